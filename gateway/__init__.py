@@ -1,0 +1,1 @@
+"""The asyncio EDI gateway service: transports, pipeline, store, connectors, CLI."""

@@ -1,0 +1,167 @@
+"""``edigw translate`` and ``edigw render``: the translators from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Iterator
+from typing import Any, BinaryIO
+
+import translators
+from translators import InterchangeResult, Issue, MessageResult, WriteSettings
+from translators.model import PartyId
+
+__all__ = ["add_parser"]
+
+_CHUNK = 1 << 20
+EXIT_INVALID = 1
+EXIT_UNREADABLE = 2
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser("translate", help="EDI/XML file -> canonical JSON Lines on stdout")
+    p.add_argument("file", help="input file, or - for standard input")
+    p.add_argument("--partner", help="partner profile id (accepted; used once profiles exist)")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="one report object per message: status, document and located issues",
+    )
+    p.set_defaults(func=run_translate)
+
+    r = sub.add_parser("render", help="canonical JSON -> EDI/XML on stdout")
+    r.add_argument("file", help="canonical JSON (one document, a list, or JSON Lines); - = stdin")
+    r.add_argument("--to", required=True, help="x12:856, edifact:DESADV, ubl:Invoice, ...")
+    r.add_argument("--partner", help="partner profile id (accepted; used once profiles exist)")
+    r.add_argument("--sender", help="QUALIFIER:ID of the sender (default from the envelope)")
+    r.add_argument("--receiver", help="QUALIFIER:ID of the receiver (default from the envelope)")
+    r.add_argument("--version", help="syntax version: 004010, 005010, D96A, D01B, 2.1 ...")
+    r.add_argument("--control", type=int, default=1, help="first control number (default 1)")
+    r.add_argument("--test", action="store_true", help="mark the interchange as a test")
+    r.set_defaults(func=run_render)
+
+
+def _chunks(fh: BinaryIO) -> Iterator[bytes]:
+    while chunk := fh.read(_CHUNK):
+        yield chunk
+
+
+def _open(name: str) -> BinaryIO:
+    return sys.stdin.buffer if name == "-" else open(name, "rb")
+
+
+def _issue_json(issue: Issue) -> dict[str, Any]:
+    return {k: v for k, v in _asdict(issue).items() if v is not None}
+
+
+def _asdict(issue: Issue) -> dict[str, Any]:
+    return {name: getattr(issue, name) for name in issue.__slots__}
+
+
+def run_translate(args: argparse.Namespace) -> int:
+    source = args.file
+    out = sys.stdout
+    invalid = False
+
+    def report(issues: tuple[Issue, ...]) -> None:
+        nonlocal invalid
+        for issue in issues:
+            invalid = invalid or issue.is_error
+            print(translators.format_issue(issue, source), file=sys.stderr)
+
+    try:
+        with _open(source) as fh:
+            for item in translators.stream(_chunks(fh)):
+                if isinstance(item, MessageResult):
+                    report(item.issues)
+                    invalid = invalid or item.document is None
+                    if args.json:
+                        out.write(json.dumps(_message_report(item), ensure_ascii=False) + "\n")
+                    elif item.document is not None:
+                        out.write(translators.to_json(item.document) + "\n")
+                else:
+                    report(_envelope_issues(item))
+    except OSError as exc:
+        print(f"{source}: cannot read: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except translators.DetectError as exc:
+        print(f"{source}: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except translators.SyntaxFault as exc:
+        report(exc.issues) if exc.issues else print(f"{source}: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except translators.TranslationError as exc:
+        print(f"{source}: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    return EXIT_INVALID if invalid else 0
+
+
+def _envelope_issues(ix: InterchangeResult) -> tuple[Issue, ...]:
+    """Interchange and group issues; message issues were reported with their message."""
+    return ix.issues + tuple(i for g in ix.groups for i in g.issues)
+
+
+def _message_report(m: MessageResult) -> dict[str, Any]:
+    report: dict[str, Any] = {
+        "message": m.code,
+        "control": m.control,
+        "status": m.status,
+        "issues": [_issue_json(i) for i in m.issues],
+    }
+    if m.document is not None:
+        report["document"] = translators.to_dict(m.document)
+    return report
+
+
+def _load_documents(fh: BinaryIO) -> list[translators.Document]:
+    text = fh.read().decode("utf-8")
+    stripped = text.strip()
+    if stripped.startswith("["):
+        return [translators.from_dict(d) for d in json.loads(stripped)]
+    try:
+        return [translators.from_dict(json.loads(stripped))]
+    except json.JSONDecodeError:
+        return [translators.from_json(line) for line in stripped.splitlines() if line.strip()]
+
+
+def _party(value: str | None, fallback: PartyId | None) -> PartyId | None:
+    if value is None:
+        return fallback
+    qualifier, sep, ident = value.rpartition(":")
+    return PartyId(id=ident, qualifier=qualifier if sep else None)
+
+
+def run_render(args: argparse.Namespace) -> int:
+    try:
+        with _open(args.file) as fh:
+            docs = _load_documents(fh)
+    except OSError as exc:
+        print(f"{args.file}: cannot read: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except (ValueError, UnicodeDecodeError) as exc:
+        print(f"{args.file}: not canonical JSON: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    if not docs:
+        print(f"{args.file}: no documents", file=sys.stderr)
+        return EXIT_INVALID
+    env = docs[0].envelope
+    settings = WriteSettings(
+        sender=_party(args.sender, env.sender if env else None),
+        receiver=_party(args.receiver, env.receiver if env else None),
+        version=args.version,
+        interchange_control=args.control,
+        group_control=args.control,
+        message_control=args.control,
+        timestamp=dt.datetime.now().replace(microsecond=0),
+        test=args.test,
+    )
+    try:
+        data = translators.write(docs, target=args.to, settings=settings)
+    except translators.TranslationError as exc:
+        print(f"{args.file}: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+    return 0
