@@ -16,8 +16,8 @@ demo: $(STAMP)
 	$(BIN)/edigw demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check gateway translators tests benchmarks
-	$(BIN)/ruff format --check gateway translators tests benchmarks
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy translators gateway
 
 test: lint
