@@ -10,11 +10,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import demo, translate
+from . import demo, ops, partners, translate
 
 __all__ = ["main"]
 
-_COMMAND_MODULES = (translate, demo)
+_COMMAND_MODULES = (translate, partners, ops, demo)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,65 @@
+"""The gateway's branch of the exception tree rooted in ``translators.errors.GatewayError``.
+
+::
+
+    GatewayError (translators.errors)
+    ├── TranslationError ...          (translators)
+    ├── ConfigError                   gateway.toml unusable
+    │   └── ProfileError              a partner profile unusable (file + key located)
+    ├── StoreError                    the database failed (sqlite/asyncpg translated here)
+    ├── ArchiveError                  archive file missing or not matching its hash
+    ├── PartnerAuthError              envelope sender is not the authenticated partner
+    ├── DocumentNotAllowed            document kind not in the partner's inbound list
+    └── ErpError                      the ERP step failed; ``retryable`` says what to do
+"""
+
+from __future__ import annotations
+
+from translators.errors import GatewayError
+
+__all__ = [
+    "ArchiveError",
+    "ConfigError",
+    "DocumentNotAllowed",
+    "ErpError",
+    "GatewayError",
+    "PartnerAuthError",
+    "ProfileError",
+    "StoreError",
+]
+
+
+class ConfigError(GatewayError):
+    """Settings that cannot be used; the message names the file and key."""
+
+
+class ProfileError(ConfigError):
+    def __init__(self, message: str, *, path: str, key: str | None = None) -> None:
+        where = f"{path}: {key}: " if key else f"{path}: "
+        super().__init__(where + message)
+        self.path = path
+        self.key = key
+
+
+class StoreError(GatewayError):
+    """A database operation failed; ``from`` the driver's own exception."""
+
+
+class ArchiveError(GatewayError):
+    """An archived payload is missing or its bytes no longer match their sha256."""
+
+
+class PartnerAuthError(GatewayError):
+    """The envelope names a sender that the authenticated partner does not own."""
+
+    code = "23"  # EDIFACT 0085 "unknown interchange sender"; X12 TA1 006 is the analogue
+
+
+class DocumentNotAllowed(GatewayError):
+    """The partner's profile does not list this document kind as inbound."""
+
+
+class ErpError(GatewayError):
+    def __init__(self, message: str, *, retryable: bool) -> None:
+        super().__init__(message)
+        self.retryable = retryable

@@ -1,0 +1,80 @@
+"""Profile checks on a read interchange, expressed as extra located issues.
+
+Adding the finding to the interchange (rather than raising) means the negative
+acknowledgement is built by the same translator code as for any syntax error: an
+impostor sender becomes a TA1 006 / CONTRL UCI 23, a kind the partner may not send an
+AK5 1 / UCM 17.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from translators import InterchangeResult, Issue, MessageResult
+
+from ..profiles import Profile
+
+__all__ = ["check_interchange", "duplicate_key", "sender_refused"]
+
+#: "sender not known / not agreed" in each syntax's interchange-level code list.
+_SENDER_CODE = {"x12": "006", "edifact": "23", "xml": "sender"}
+#: "message/set not supported or not agreed" at message level.
+_KIND_CODE = {"x12": "1", "edifact": "17", "xml": "not_allowed"}
+_SENDER_REF = "sender_not_partner"
+
+
+def _refuse_sender(ix: InterchangeResult, profile: Profile) -> InterchangeResult:
+    sender = ix.sender
+    if sender is None or profile.owns_sender(ix.syntax, sender.qualifier, sender.id):
+        return ix
+    shown = f"{sender.qualifier}/{sender.id}" if sender.qualifier else sender.id
+    issue = Issue(
+        level="interchange",
+        code=_SENDER_CODE[ix.syntax],
+        message=f"envelope sender {shown.strip()} does not belong to partner {profile.id!r}",
+        segment_tag={"x12": "ISA", "edifact": "UNB"}.get(ix.syntax),
+        segment_number=1 if ix.syntax != "xml" else None,
+        element={"x12": 6, "edifact": 2}.get(ix.syntax),
+        element_ref=_SENDER_REF,
+        interchange_control=ix.control,
+    )
+    return dataclasses.replace(ix, issues=(*ix.issues, issue))
+
+
+def _refuse_kinds(ix: InterchangeResult, profile: Profile) -> InterchangeResult:
+    def check(m: MessageResult) -> MessageResult:
+        if m.document is None or m.document.type in profile.inbound:
+            return m
+        issue = Issue(
+            level="message",
+            code=_KIND_CODE[ix.syntax],
+            message=f"partner {profile.id!r} may not send {m.document.type} ({m.code})",
+            segment_tag={"x12": "ST", "edifact": "UNH"}.get(ix.syntax),
+            segment_number=m.first_segment,
+            segment_index=1 if ix.syntax != "xml" else None,
+            message_control=m.control,
+        )
+        return dataclasses.replace(m, document=None, issues=(*m.issues, issue))
+
+    groups = tuple(
+        dataclasses.replace(g, messages=tuple(check(m) for m in g.messages)) for g in ix.groups
+    )
+    return dataclasses.replace(ix, groups=groups)
+
+
+def check_interchange(ix: InterchangeResult, profile: Profile) -> InterchangeResult:
+    return _refuse_kinds(_refuse_sender(ix, profile), profile)
+
+
+def sender_refused(ix: InterchangeResult) -> bool:
+    return any(i.element_ref == _SENDER_REF for i in ix.issues)
+
+
+def duplicate_key(ix: InterchangeResult) -> str | None:
+    """Same sender + same interchange control number = the same interchange sent again."""
+    control = ix.control or next((m.control for m in ix.messages if m.control), None)
+    if control is None:
+        return None
+    sender = ix.sender
+    who = f"{sender.qualifier or ''}:{sender.id.strip()}" if sender else "-"
+    return f"{ix.syntax}:{who}:{control.strip()}"

@@ -1,0 +1,33 @@
+"""Durable state: messages, documents, jobs, counters, duplicates, expected acks, audit."""
+
+from pathlib import Path
+
+from ..config import Settings
+from ..errors import ConfigError
+from .base import AuditEvent, DocumentRow, Job, MessageRow, NewJob, Store, Tx
+from .sqlite import SqliteStore, iso
+
+__all__ = [
+    "AuditEvent",
+    "DocumentRow",
+    "Job",
+    "MessageRow",
+    "NewJob",
+    "SqliteStore",
+    "Store",
+    "Tx",
+    "iso",
+    "open_store",
+]
+
+
+def open_store(settings: Settings) -> Store:
+    """The store named by ``settings.store`` (not yet opened)."""
+    if settings.store == "sqlite":
+        return SqliteStore(settings.sqlite_path)
+    if settings.store.endswith((".sqlite", ".db")):
+        return SqliteStore(Path(settings.store))
+    raise ConfigError(
+        f"{settings.path}: store: {settings.store!r} is not supported yet (sqlite for now; "
+        "PostgreSQL arrives with the scale-out work)"
+    )
