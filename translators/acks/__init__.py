@@ -1,0 +1,1 @@
+"""Acknowledgement builders: from a read interchange to the ack its standard prescribes."""

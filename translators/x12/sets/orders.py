@@ -1,0 +1,338 @@
+"""850 purchase order and 855 purchase order acknowledgement, both directions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ... import codes
+from ...errors import Issue
+from ...model import (
+    Document,
+    Envelope,
+    Line,
+    OrderRef,
+    OrderResponse,
+    Party,
+    PurchaseOrder,
+    Totals,
+)
+from ..common import (
+    DATE_QUALIFIERS,
+    dec,
+    fmt_date,
+    fmt_dec,
+    parse_date,
+    party_from,
+    party_segments,
+    product_ids,
+    trim,
+)
+from ..tokenizer import Segment
+
+__all__ = [
+    "HeaderParts",
+    "line_segments",
+    "read_850",
+    "read_855",
+    "read_header",
+    "write_850",
+    "write_855",
+    "write_header",
+]
+
+PURPOSE: Mapping[str, str] = {
+    "00": "original",
+    "01": "cancel",
+    "04": "change",
+    "05": "replace",
+    "06": "confirmation",
+    "07": "duplicate",
+}
+_PURPOSE_OUT = {v: k for k, v in PURPOSE.items()}
+ACK_STATUS: Mapping[str, str] = {
+    "AC": "accepted_with_changes",
+    "AE": "accepted_with_changes",
+    "AD": "accepted",
+    "AK": "accepted",
+    "AT": "accepted",
+    "AP": "accepted",
+    "RD": "rejected",
+    "RJ": "rejected",
+    "RF": "rejected",
+    "RO": "rejected",
+}
+_ACK_STATUS_OUT = {"accepted": "AD", "accepted_with_changes": "AC", "rejected": "RJ"}
+LINE_STATUS: Mapping[str, str] = {
+    "IA": "accepted",
+    "IR": "rejected",
+    "ID": "rejected",
+    "IB": "backordered",
+    "BP": "backordered",
+    "IC": "accepted_with_changes",
+    "IP": "accepted_with_changes",
+    "IQ": "accepted_with_changes",
+    "IS": "accepted_with_changes",
+}
+_LINE_STATUS_OUT = {
+    "accepted": "IA",
+    "rejected": "IR",
+    "backordered": "IB",
+    "accepted_with_changes": "IC",
+}
+_PARTY_LOOP = frozenset({"N2", "N3", "N4", "PER"})
+
+
+@dataclass(slots=True)
+class HeaderParts:
+    """What the 850, 855 and 810 headers share: currency, refs, dates, parties, lines."""
+
+    currency: str | None = None
+    references: dict[str, str] = field(default_factory=dict)
+    dates: dict[str, dt.date] = field(default_factory=dict)
+    parties: dict[str, Party] = field(default_factory=dict)
+    lines: list[Line] = field(default_factory=list)
+    line_segments: int = 0
+    summary_amount: Decimal | None = None
+    ctt: Segment | None = None
+
+
+def read_header(segments: list[Segment], line_tag: str) -> HeaderParts:
+    """One pass over a set: header CUR/REF/DTM/N1 loops, ``line_tag`` lines with PID, AMT
+    and ACK, the CTT and the summary AMT."""
+    out = HeaderParts()
+    party_loop: list[Segment] | None = None
+    current: dict[str, object] | None = None
+
+    def close_party() -> None:
+        nonlocal party_loop
+        if party_loop:
+            role, party = party_from(party_loop)
+            out.parties.setdefault(role, party)
+        party_loop = None
+
+    def close_line() -> None:
+        nonlocal current
+        if current is not None:
+            out.lines.append(Line(**current))  # type: ignore[arg-type]
+        current = None
+
+    for seg in segments[1:-1]:
+        tag = seg.tag
+        if party_loop is not None and tag in _PARTY_LOOP:
+            party_loop.append(seg)
+            continue
+        close_party()
+        if tag == "N1" and current is None:
+            party_loop = [seg]
+        elif tag == line_tag:
+            close_line()
+            out.line_segments += 1
+            current = {
+                "line_no": seg.get(1) or None,
+                "quantity": dec(seg.get(2)),
+                "uom": codes.uom_from_x12(seg.get(3)) if seg.get(3) else None,
+                "unit_price": dec(seg.get(4)),
+                "product": product_ids(seg, 6),
+            }
+        elif tag == "PID" and current is not None and seg.get(1) == "F":
+            current.setdefault("description", seg.get(5) or None)
+        elif tag == "ACK" and current is not None:
+            code = seg.get(1)
+            current["status"] = LINE_STATUS.get(code, f"x12:{code}")
+        elif tag == "AMT" and current is not None and seg.get(1) == "1":
+            current["amount"] = dec(seg.get(2))
+        elif tag == "CTT":
+            close_line()
+            out.ctt = seg
+        elif tag == "AMT" and current is None and seg.get(1) in ("1", "TT"):
+            out.summary_amount = dec(seg.get(2))
+        elif current is None and tag == "CUR":
+            out.currency = seg.get(2) or None
+        elif current is None and tag == "REF" and seg.get(1):
+            out.references.setdefault(f"x12:{seg.get(1)}", seg.get(2) or seg.get(3))
+        elif current is None and tag == "DTM":
+            when = parse_date(seg.get(2))
+            if when is not None:
+                out.dates.setdefault(DATE_QUALIFIERS.get(seg.get(1), f"x12:{seg.get(1)}"), when)
+    close_party()
+    close_line()
+    return out
+
+
+def ctt_issues(parts: HeaderParts, segments: list[Segment]) -> list[Issue]:
+    """CTT01 is the number of line items; a mismatch is noted (AK5 E), not a rejection."""
+    if parts.ctt is None or not parts.ctt.get(1).strip().isdigit():
+        return []
+    stated = int(parts.ctt.get(1))
+    if stated == parts.line_segments:
+        return []
+    return [
+        Issue(
+            level="segment",
+            code="8",
+            severity="warning",
+            segment_tag="CTT",
+            segment_number=parts.ctt.number,
+            segment_index=segments.index(parts.ctt) + 1,
+            element=1,
+            message=f"CTT01 says {stated} line items, found {parts.line_segments}",
+        )
+    ]
+
+
+def read_850(segments: list[Segment], envelope: Envelope) -> tuple[Document, list[Issue]]:
+    beg = next(s for s in segments if s.tag == "BEG")
+    parts = read_header(segments, "PO1")
+    doc = PurchaseOrder(
+        number=beg.get(3) or None,
+        date=parse_date(beg.get(5)),
+        currency=parts.currency,
+        parties=parts.parties,
+        lines=tuple(parts.lines),
+        totals=Totals(lines=parts.summary_amount) if parts.summary_amount is not None else None,
+        envelope=envelope,
+        references=parts.references,
+        dates=parts.dates,
+        purpose=PURPOSE.get(beg.get(1), f"x12:{beg.get(1)}"),
+        order_type=beg.get(2) or None,
+    )
+    return doc, ctt_issues(parts, segments)
+
+
+def read_855(segments: list[Segment], envelope: Envelope) -> tuple[Document, list[Issue]]:
+    bak = next(s for s in segments if s.tag == "BAK")
+    parts = read_header(segments, "PO1")
+    doc = OrderResponse(
+        number=bak.get(8) or None,
+        date=parse_date(bak.get(9)) or parse_date(bak.get(4)),
+        currency=parts.currency,
+        parties=parts.parties,
+        lines=tuple(parts.lines),
+        envelope=envelope,
+        references=parts.references,
+        dates=parts.dates,
+        status=ACK_STATUS.get(bak.get(2), f"x12:{bak.get(2)}"),
+        order_refs=(OrderRef(number=bak.get(3), date=parse_date(bak.get(4))),)
+        if bak.get(3)
+        else (),
+    )
+    return doc, ctt_issues(parts, segments)
+
+
+# --- writing -----------------------------------------------------------------------------
+
+
+def write_header(doc: Document) -> list[list[str]]:
+    """CUR, REF, DTM and N1 loops of a document, in that order."""
+    out: list[list[str]] = []
+    if doc.currency:
+        out.append(["CUR", "BY", doc.currency])
+    for scheme, value in doc.references.items():
+        if scheme.startswith("x12:"):
+            out.append(["REF", scheme[4:], value])
+    reverse = {v: k for k, v in DATE_QUALIFIERS.items()}
+    for name, when in doc.dates.items():
+        qualifier = reverse.get(name) or (name[4:] if name.startswith("x12:") else None)
+        if qualifier:
+            out.append(["DTM", qualifier, fmt_date(when)])
+    for role, party in doc.parties.items():
+        out += party_segments(role, party)
+    return out
+
+
+def product_elements(line: Line) -> list[str]:
+    out: list[str] = []
+    for scheme, ident in line.product.items():
+        qualifier = codes.scheme_to(codes.X12_PRODUCT_ID, "x12", scheme)
+        if qualifier is not None:
+            out += [qualifier, ident]
+    return out
+
+
+def line_segments(tag: str, line: Line, *, amount: bool = True) -> list[list[str]]:
+    """PO1 / IT1 with ids, then PID (description), ACK (status) and AMT (line amount)."""
+    out = [
+        trim(
+            [
+                tag,
+                line.line_no or "",
+                fmt_dec(line.quantity) if line.quantity is not None else "",
+                codes.uom_to_x12(line.uom) if line.uom else "",
+                fmt_dec(line.unit_price) if line.unit_price is not None else "",
+                "",
+                *product_elements(line),
+            ]
+        )
+    ]
+    if line.description:
+        out.append(["PID", "F", "", "", "", line.description])
+    if line.status:
+        code = _LINE_STATUS_OUT.get(line.status) or line.status.removeprefix("x12:")
+        out.append(
+            trim(
+                [
+                    "ACK",
+                    code,
+                    fmt_dec(line.quantity) if line.quantity else "",
+                    codes.uom_to_x12(line.uom) if line.uom else "",
+                ]
+            )
+        )
+    if amount and line.amount is not None:
+        out.append(["AMT", "1", fmt_dec(line.amount)])
+    return out
+
+
+def write_850(doc: Document) -> list[list[str]]:
+    assert isinstance(doc, PurchaseOrder)
+    purpose = _PURPOSE_OUT.get(doc.purpose or "original") or (doc.purpose or "00")[4:]
+    out = [
+        trim(
+            [
+                "BEG",
+                purpose,
+                doc.order_type or "SA",
+                doc.number or "",
+                "",
+                fmt_date(doc.date) if doc.date else "",
+            ]
+        )
+    ]
+    out += write_header(doc)
+    for line in doc.lines:
+        out += line_segments("PO1", line)
+    out.append(["CTT", str(len(doc.lines))])
+    if doc.totals is not None and doc.totals.lines is not None:
+        out.append(["AMT", "1", fmt_dec(doc.totals.lines)])
+    return out
+
+
+def write_855(doc: Document) -> list[list[str]]:
+    assert isinstance(doc, OrderResponse)
+    ref = doc.order_refs[0] if doc.order_refs else OrderRef(number="")
+    status = _ACK_STATUS_OUT.get(doc.status or "accepted") or (doc.status or "AD")[4:]
+    po_date = ref.date or doc.date
+    out = [
+        trim(
+            [
+                "BAK",
+                "00",
+                status,
+                ref.number,
+                fmt_date(po_date) if po_date else "",
+                "",
+                "",
+                "",
+                doc.number or "",
+                fmt_date(doc.date) if doc.date else "",
+            ]
+        )
+    ]
+    out += write_header(doc)
+    for line in doc.lines:
+        out += line_segments("PO1", line)
+    out.append(["CTT", str(len(doc.lines))])
+    return out

@@ -1,0 +1,266 @@
+"""Element specifications of the segments we read and write, as data, and their checks.
+
+Each element is ``"<M|O> <type> <min> <max> [code-list]"``; types are the X12 data
+types (AN, ID, DT, TM, N0, N2, R). Segments without a spec here are accepted as they
+are: real partners send many segments we do not map, and refusing them would reject
+good orders. Codes are the 997/999 AK4/IK4 element codes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+__all__ = ["CODE_LISTS", "SPECS", "ElementError", "ElementSpec", "check_elements"]
+
+#: AK4 / IK4 element syntax error codes.
+MISSING, TOO_MANY, TOO_SHORT, TOO_LONG, BAD_CHAR, BAD_CODE, BAD_DATE, BAD_TIME = (
+    "1",
+    "3",
+    "4",
+    "5",
+    "6",
+    "7",
+    "8",
+    "9",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ElementSpec:
+    required: bool
+    type: str
+    min: int
+    max: int
+    codes: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ElementError:
+    position: int
+    code: str
+    message: str
+    value: str | None = None
+
+
+def _codes(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+CODE_LISTS: Mapping[str, frozenset[str]] = {
+    "ISA01": _codes("00 01 02 03 04 05 06"),
+    "ISA03": _codes("00 01"),
+    "I05": _codes(
+        "01 02 03 04 07 08 09 10 11 12 13 14 15 16 17 18 19 20 27 28 29 30 31 32 33 34 NR SA SN ZZ"
+    ),
+    "ISA14": _codes("0 1"),
+    "ISA15": _codes("P T I"),
+    "GS07": _codes("T X"),
+    "BAK02": _codes("AC AD AE AH AK AP AT NA RD RF RJ RO RV ZZ"),
+    "ACK01": _codes("AC AR BP CP DR IA IB IC ID IE IF IH IP IQ IR IS IW R1 R2 R3 R4 SP"),
+    "HL03": _codes("S O P T I F Q D E G"),
+    "AK5": _codes("A E M R W X"),
+    "AK9": _codes("A E M P R W X"),
+    "TA104": _codes("A E R"),
+    "TXI01": _codes(
+        "CA CB CG CI CP CS CT EQ ET EV FD FF FI FR FT GS HS LB LO LS LT LU MA MN MP MT OH OT "
+        "PG PS SA SB SC SE SL SP ST SU SX TD TX VA ZZ"
+    ),
+}
+
+
+def _spec(text: str) -> ElementSpec:
+    parts = text.split()
+    return ElementSpec(
+        parts[0] == "M",
+        parts[1],
+        int(parts[2]),
+        int(parts[3]),
+        parts[4] if len(parts) > 4 else None,
+    )
+
+
+def _seg(*elements: str) -> tuple[ElementSpec, ...]:
+    return tuple(_spec(e) for e in elements)
+
+
+SPECS: Mapping[str, tuple[ElementSpec, ...]] = {
+    "ISA": _seg(
+        "M ID 2 2 ISA01",
+        "M AN 10 10",
+        "M ID 2 2 ISA03",
+        "M AN 10 10",
+        "M ID 2 2 I05",
+        "M AN 15 15",
+        "M ID 2 2 I05",
+        "M AN 15 15",
+        "M DT 6 6",
+        "M TM 4 4",
+        "M AN 1 1",
+        "M ID 5 5",
+        "M N0 9 9",
+        "M ID 1 1 ISA14",
+        "M ID 1 1 ISA15",
+        "M AN 1 1",
+    ),
+    "IEA": _seg("M N0 1 5", "M N0 9 9"),
+    "GS": _seg(
+        "M ID 2 2",
+        "M AN 2 15",
+        "M AN 2 15",
+        "M DT 8 8",
+        "M TM 4 8",
+        "M N0 1 9",
+        "M ID 1 2 GS07",
+        "M AN 1 12",
+    ),
+    "GE": _seg("M N0 1 6", "M N0 1 9"),
+    "ST": _seg("M ID 3 3", "M AN 4 9", "O AN 1 35"),
+    "SE": _seg("M N0 1 10", "M AN 4 9"),
+    "BEG": _seg(
+        "M ID 2 2",
+        "M ID 2 2",
+        "M AN 1 22",
+        "O AN 1 30",
+        "M DT 8 8",
+        "O AN 1 30",
+        "O ID 2 2",
+        "O ID 2 2",
+        "O ID 2 2",
+        "O ID 2 2",
+        "O ID 2 2",
+        "O ID 2 2",
+    ),
+    "CUR": _seg("M ID 2 3", "M ID 3 3", "O R 4 10"),
+    "REF": _seg("M ID 2 3", "O AN 1 50", "O AN 1 80"),
+    "DTM": _seg("M ID 3 3", "O DT 8 8", "O TM 4 8", "O ID 2 2", "O ID 2 3", "O AN 1 35"),
+    "N1": _seg("M ID 2 3", "O AN 1 60", "O ID 1 2", "O AN 2 80", "O ID 2 2", "O ID 2 3"),
+    "N2": _seg("M AN 1 60", "O AN 1 60"),
+    "N3": _seg("M AN 1 55", "O AN 1 55"),
+    "N4": _seg("O AN 2 30", "O ID 2 2", "O ID 3 15", "O ID 2 3", "O ID 1 2", "O AN 1 30"),
+    "PO1": _seg("O AN 1 20", "O R 1 15", "O ID 2 2", "O R 1 17", "O ID 2 2"),
+    "PID": _seg("M ID 1 1", "O ID 2 3", "O ID 2 2", "O AN 1 12", "O AN 1 80"),
+    "CTT": _seg("M N0 1 6", "O R 1 10", "O R 1 10", "O ID 2 2", "O R 1 8", "O ID 2 2"),
+    "AMT": _seg("M ID 1 3", "M R 1 18", "O ID 1 1"),
+    "BAK": _seg(
+        "M ID 2 2",
+        "M ID 2 2 BAK02",
+        "M AN 1 22",
+        "M DT 8 8",
+        "O AN 1 30",
+        "O AN 1 30",
+        "O AN 1 30",
+        "O AN 1 30",
+        "O DT 8 8",
+    ),
+    "ACK": _seg("M ID 2 2 ACK01", "O R 1 15", "O ID 2 2", "O ID 3 3", "O DT 8 8"),
+    "BSN": _seg("M ID 2 2", "M AN 2 30", "M DT 8 8", "M TM 4 8", "O ID 4 4"),
+    "HL": _seg("M AN 1 12", "O AN 1 12", "M ID 1 2 HL03", "O ID 1 1"),
+    "TD1": _seg(
+        "O AN 3 5",
+        "O N0 1 7",
+        "O ID 1 1",
+        "O ID 1 3",
+        "O AN 1 50",
+        "O ID 1 2",
+        "O R 1 10",
+        "O ID 2 2",
+    ),
+    "TD5": _seg("O ID 1 2", "O ID 1 2", "O AN 2 80", "O ID 1 2", "O AN 1 35"),
+    "PRF": _seg("M AN 1 22", "O AN 1 30", "O AN 1 8", "O DT 8 8"),
+    "MAN": _seg("M ID 1 2", "M AN 1 48"),
+    "LIN": _seg("O AN 1 20", "M ID 2 2", "M AN 1 48"),
+    "SN1": _seg("O AN 1 20", "M R 1 10", "M ID 2 2"),
+    "BIG": _seg(
+        "M DT 8 8", "M AN 1 22", "O DT 8 8", "O AN 1 22", "O AN 1 30", "O AN 1 8", "O ID 2 2"
+    ),
+    "IT1": _seg("O AN 1 20", "O R 1 10", "O ID 2 2", "O R 1 17", "O ID 2 2"),
+    "TDS": _seg("M N2 1 15", "O N2 1 15", "O N2 1 15", "O N2 1 15"),
+    "TXI": _seg("M ID 2 2 TXI01", "O R 1 18", "O R 1 10"),
+    "AK1": _seg("M ID 2 2", "M N0 1 9", "O AN 1 12"),
+    "AK2": _seg("M ID 3 3", "M AN 4 9", "O AN 1 35"),
+    "AK3": _seg("M ID 2 3", "M N0 1 10", "O AN 1 4", "O ID 1 3"),
+    "IK3": _seg("M ID 2 3", "M N0 1 10", "O AN 1 4", "O ID 1 3"),
+    "AK5": _seg("M ID 1 1 AK5", "O ID 1 3", "O ID 1 3", "O ID 1 3", "O ID 1 3", "O ID 1 3"),
+    "IK5": _seg("M ID 1 1 AK5", "O ID 1 3", "O ID 1 3", "O ID 1 3", "O ID 1 3", "O ID 1 3"),
+    "AK9": _seg(
+        "M ID 1 1 AK9",
+        "M N0 1 6",
+        "M N0 1 6",
+        "M N0 1 6",
+        "O ID 1 3",
+        "O ID 1 3",
+        "O ID 1 3",
+        "O ID 1 3",
+        "O ID 1 3",
+    ),
+    "TA1": _seg("M N0 9 9", "M DT 6 6", "M TM 4 4", "M ID 1 1 TA104", "M ID 3 3"),
+}
+
+
+#: Segments whose spec lists every element, so extra elements are an error (AK4 3).
+_ENVELOPE = frozenset({"ISA", "IEA", "GS", "GE", "ST", "SE", "TA1"})
+
+
+def _bad_value(spec: ElementSpec, value: str) -> tuple[str, str] | None:
+    t = spec.type
+    if t in ("N0", "N2") or t.startswith("N"):
+        digits = value[1:] if value.startswith("-") else value
+        if not digits.isdigit():
+            return BAD_CHAR, f"{value!r} is not a whole number"
+        size = len(digits)
+    elif t == "R":
+        body = value[1:] if value.startswith("-") else value
+        if body.count(".") > 1 or not body.replace(".", "").isdigit():
+            return BAD_CHAR, f"{value!r} is not a decimal number"
+        size = len(body.replace(".", ""))
+    else:
+        size = len(value)
+    if size < spec.min:
+        return TOO_SHORT, f"{value!r} is shorter than {spec.min}"
+    if size > spec.max:
+        return TOO_LONG, f"{value!r} is longer than {spec.max}"
+    if t == "DT" and not _valid_date(value):
+        return BAD_DATE, f"{value!r} is not a valid date"
+    if t == "TM" and not _valid_time(value):
+        return BAD_TIME, f"{value!r} is not a valid time"
+    if spec.codes and value not in CODE_LISTS[spec.codes]:
+        return BAD_CODE, f"{value!r} is not a valid code here"
+    return None
+
+
+def _valid_date(value: str) -> bool:
+    fmt = "%Y%m%d" if len(value) == 8 else "%y%m%d"
+    try:
+        dt.datetime.strptime(value, fmt)
+    except ValueError:
+        return False
+    return True
+
+
+def _valid_time(value: str) -> bool:
+    if not value.isdigit() or len(value) < 4:
+        return False
+    hh, mm, ss = int(value[:2]), int(value[2:4]), int(value[4:6] or 0)
+    return hh < 24 and mm < 60 and ss < 60
+
+
+def check_elements(elements: list[str]) -> list[ElementError]:
+    """Element errors of one segment (``elements[0]`` is the tag); unknown tags pass."""
+    specs = SPECS.get(elements[0])
+    if specs is None:
+        return []
+    errors = []
+    if len(elements) - 1 > len(specs) and elements[0] in _ENVELOPE:
+        errors.append(ElementError(len(specs) + 1, TOO_MANY, "too many data elements"))
+    for pos, spec in enumerate(specs, start=1):
+        value = elements[pos] if pos < len(elements) else ""
+        if not value.strip() if spec.type != "AN" else not value:
+            if spec.required:
+                errors.append(ElementError(pos, MISSING, "mandatory data element missing"))
+            continue
+        bad = _bad_value(spec, value)
+        if bad is not None:
+            errors.append(ElementError(pos, bad[0], bad[1], value))
+    return errors

@@ -1,0 +1,184 @@
+"""X12 tokenising: chunks of bytes in, segments out, delimiters taken from each ISA.
+
+Speed comes from letting ``bytes.split`` do the scanning: each chunk is split on the
+segment terminator and each segment on the element separator; Python never walks
+characters. Memory is bounded by the chunk size plus one segment. A new ISA may bring
+new delimiters, so after every IEA the rest of the input is looked at afresh.
+
+Repetition separators are recorded but not applied here: the sets we map have no
+repeating elements, and applying ISA11 blindly would split data (00406 files use "-").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from ..errors import Issue
+from ..result import Delimiters
+
+__all__ = ["ISA_LENGTH", "Segment", "TokenError", "parse_isa", "tokenize"]
+
+ISA_LENGTH = 106
+#: Offsets of the element separator in a fixed-width ISA (after ISA01..ISA15).
+_ISA_SEPARATORS = (3, 6, 17, 20, 31, 34, 50, 53, 69, 76, 81, 83, 89, 99, 101, 103)
+_TRAILING = b" \t\r\n\x00\x1a"  # tolerated between and after interchanges (Ctrl-Z, NUL)
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    number: int  # 1-based position in the input, across interchanges
+    elements: list[str]  # elements[0] is the tag
+    delimiters: Delimiters
+
+    @property
+    def tag(self) -> str:
+        return self.elements[0]
+
+    def get(self, position: int) -> str:
+        """Element ``position`` (1-based) or "" when absent."""
+        return self.elements[position] if position < len(self.elements) else ""
+
+
+class TokenError(Exception):
+    """Input the tokenizer cannot continue through; carries the located issue."""
+
+    def __init__(self, issue: Issue) -> None:
+        super().__init__(issue.message)
+        self.issue = issue
+
+
+def _decode(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def parse_isa(head: bytes, number: int) -> tuple[Delimiters, list[str], int]:
+    """Delimiters, ISA elements and the ISA's length in bytes (terminator included).
+
+    Fixed width is the standard; a short ISA whose 16 elements are still separable is
+    read too (some senders trim ISA06/ISA08), but anything else is refused with TA1 codes.
+    """
+    if len(head) < 4 or head[:3] != b"ISA":
+        raise TokenError(_isa_issue("024", "interchange does not start with ISA", number))
+    sep = head[3:4]
+    if sep.isalnum() or sep in b" \r\n":
+        raise TokenError(_isa_issue("026", f"invalid element separator {sep!r}", number))
+    fixed = len(head) >= ISA_LENGTH and all(head[i : i + 1] == sep for i in _ISA_SEPARATORS)
+    if fixed:
+        component, term, length = head[104:105], head[105:106], ISA_LENGTH
+    else:
+        parts = head.split(sep, 16)
+        if len(parts) < 17 or len(parts[16]) < 2:
+            raise TokenError(
+                _isa_issue(
+                    "023",
+                    f"ISA is shorter than the {ISA_LENGTH} characters of a fixed-width ISA and "
+                    "its 16 elements cannot be separated",
+                    number,
+                )
+            )
+        component, term = parts[16][0:1], parts[16][1:2]
+        length = len(sep.join(parts[:16])) + 1 + 2
+    if term.isalnum() or term in (sep, component, b" "):
+        raise TokenError(_isa_issue("026", f"invalid segment terminator {term!r}", number))
+    if component.isalnum() or component == sep:
+        raise TokenError(_isa_issue("026", f"invalid component separator {component!r}", number))
+    elements = [_decode(e) for e in head[: length - 1].split(sep)]
+    repetition = elements[11] if len(elements) > 11 and not elements[11].isalnum() else None
+    delims = Delimiters(
+        element=sep.decode("latin-1"),
+        component=component.decode("latin-1"),
+        segment=term.decode("latin-1"),
+        repetition=repetition,
+    )
+    return delims, elements, length
+
+
+def _isa_issue(code: str, message: str, number: int) -> Issue:
+    return Issue(
+        level="interchange", code=code, message=message, segment_number=number, segment_tag="ISA"
+    )
+
+
+def _skip_filler(buf: bytes) -> bytes:
+    buf = buf.lstrip(_TRAILING)
+    if buf.startswith(b"\xef\xbb\xbf"):
+        buf = buf[3:].lstrip(_TRAILING)
+    return buf
+
+
+def tokenize(chunks: Iterable[bytes]) -> Iterator[Segment]:
+    """Every segment of every interchange in ``chunks``; raises ``TokenError`` where the
+    input cannot be tokenised further (no ISA, unusable ISA, garbage between interchanges)."""
+    it = iter(chunks)
+    buf = b""
+    number = 0
+
+    def more() -> bytes | None:
+        for chunk in it:
+            if chunk:
+                return chunk
+        return None
+
+    while True:
+        # -- between interchanges: skip tolerated filler, then expect an ISA -------------
+        buf = _skip_filler(buf)
+        while len(buf) < ISA_LENGTH + 2 and (chunk := more()) is not None:
+            buf = _skip_filler(buf + chunk)
+        if not buf:
+            return
+        number += 1
+        if buf[:3] != b"ISA":
+            shown = bytes(buf[:20])
+            raise TokenError(
+                _isa_issue("024", f"expected ISA, found {shown!r}", number)
+                if number == 1
+                else Issue(
+                    level="interchange",
+                    code="023",
+                    segment_number=number,
+                    message=f"unexpected data after the interchange: {shown!r}",
+                )
+            )
+        delims, isa, length = parse_isa(buf[: ISA_LENGTH + 2], number)
+        yield Segment(number, isa, delims)
+        buf = buf[length:]
+        term_b = delims.segment.encode("latin-1")
+        term, sep = delims.segment, delims.element
+        # -- inside an interchange: decode and split whole blocks, keep the tail as bytes --
+        while True:
+            cut = buf.rfind(term_b)
+            if cut < 0:
+                chunk = more()
+                if chunk is not None:
+                    buf += chunk
+                    continue
+                rest = _decode(buf.strip(_TRAILING))
+                if rest:  # a last segment without its terminator
+                    number += 1
+                    yield Segment(number, rest.split(sep), delims)
+                return
+            block, buf = buf[:cut], buf[cut + 1 :]
+            try:
+                text, encoding = block.decode("utf-8"), "utf-8"
+            except UnicodeDecodeError:
+                text, encoding = block.decode("latin-1"), "latin-1"
+            segments = text.split(term)
+            for i, text_seg in enumerate(segments):
+                raw = text_seg.strip("\r\n")
+                if not raw:
+                    continue
+                number += 1
+                elements = raw.split(sep)
+                yield Segment(number, elements, delims)
+                if elements[0] == "IEA":
+                    after = segments[i + 1 :]  # the cut terminator closes the last of them
+                    later = term.join(after) + term if after else ""
+                    buf = later.encode(encoding) + buf
+                    break
+            else:
+                continue
+            break

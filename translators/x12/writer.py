@@ -1,0 +1,178 @@
+"""Writing X12: canonical documents -> sets -> GS groups -> one ISA interchange.
+
+Control numbers and the timestamp come from ``WriteSettings``; the ISA is padded to its
+fixed widths; counts are computed, never trusted. X12 has no release character, so a
+value containing a delimiter cannot be written: that is a ``RenderError``, not a
+silently corrupted interchange.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from ..api import WriteSettings
+from ..errors import RenderError
+from ..model import (
+    Document,
+    Invoice,
+    OrderResponse,
+    PartyId,
+    PurchaseOrder,
+    ShipNotice,
+)
+from ..result import Delimiters
+from .sets.invoice import write_810
+from .sets.orders import write_850, write_855
+from .sets.ship_notice import write_856
+
+__all__ = ["FUNCTIONAL_ID", "GroupOut", "default_delimiters", "interchange", "write"]
+
+Body = list[list[str]]
+
+_WRITERS: Mapping[str, tuple[type[Document], Callable[[Document], Body]]] = {
+    "850": (PurchaseOrder, write_850),
+    "855": (OrderResponse, write_855),
+    "856": (ShipNotice, write_856),
+    "810": (Invoice, write_810),
+}
+FUNCTIONAL_ID: Mapping[str, str] = {
+    "850": "PO",
+    "855": "PR",
+    "856": "SH",
+    "810": "IN",
+    "997": "FA",
+    "999": "FA",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class GroupOut:
+    functional_id: str
+    version: str  # GS08
+    sets: Sequence[tuple[str, Body, str | None]]  # (ST01, body, ST03)
+    sender: str | None = None
+    receiver: str | None = None
+
+
+def default_delimiters(isa12: str) -> Delimiters:
+    return Delimiters(
+        element="*",
+        component=">",
+        segment="~",
+        suffix="\n",
+        repetition="^" if isa12 >= "00501" else None,
+    )
+
+
+def _check(value: str, delims: Delimiters, where: str) -> str:
+    for name, sep in (
+        ("element", delims.element),
+        ("component", delims.component),
+        ("segment", delims.segment),
+        ("repetition", delims.repetition),
+    ):
+        if sep and sep in value:
+            raise RenderError(
+                f"{where}: value {value!r} contains the {name} separator "
+                f"{sep!r}; X12 has no escape for it"
+            )
+    return value
+
+
+def _isa_id(party: PartyId, where: str) -> tuple[str, str]:
+    if len(party.id) > 15:
+        raise RenderError(f"{where}: interchange id {party.id!r} is longer than 15 characters")
+    return (party.qualifier or "ZZ").ljust(2)[:2], party.id.ljust(15)
+
+
+def interchange(
+    groups: Sequence[GroupOut],
+    settings: WriteSettings,
+    *,
+    sender: PartyId,
+    receiver: PartyId,
+    isa12: str,
+    loose: Sequence[list[str]] = (),
+) -> bytes:
+    """Serialise whole groups (plus ``loose`` interchange-level segments such as TA1)."""
+    delims = settings.delimiters or default_delimiters(isa12)
+    stamp = settings.timestamp
+    s_qual, s_id = _isa_id(sender, "sender")
+    r_qual, r_id = _isa_id(receiver, "receiver")
+    isa11 = delims.repetition if isa12 >= "00501" and delims.repetition else "U"
+    segments: list[list[str]] = [
+        [
+            "ISA",
+            "00",
+            " " * 10,
+            "00",
+            " " * 10,
+            s_qual,
+            s_id,
+            r_qual,
+            r_id,
+            stamp.strftime("%y%m%d"),
+            stamp.strftime("%H%M"),
+            isa11,
+            isa12,
+            f"{settings.interchange_control:09d}",
+            "1" if settings.ack_requested else "0",
+            "T" if settings.test else "P",
+            delims.component,
+        ]
+    ]
+    segments += loose
+    group_no, set_no = settings.group_control, settings.message_control
+    for group in groups:
+        segments.append(
+            [
+                "GS",
+                group.functional_id,
+                group.sender or settings.group_sender or sender.id,
+                group.receiver or settings.group_receiver or receiver.id,
+                stamp.strftime("%Y%m%d"),
+                stamp.strftime("%H%M"),
+                str(group_no),
+                "X",
+                group.version,
+            ]
+        )
+        for code, body, st03 in group.sets:
+            control = f"{set_no:04d}"
+            st = ["ST", code, control] + ([st03] if st03 else [])
+            segments += [st, *body, ["SE", str(len(body) + 2), control]]
+            set_no += 1
+        segments.append(["GE", str(len(group.sets)), str(group_no)])
+        group_no += 1
+    segments.append(["IEA", str(len(groups)), f"{settings.interchange_control:09d}"])
+    end = delims.segment + delims.suffix
+    out = []
+    for seg in segments:
+        values = seg if seg[0] == "ISA" else [_check(v, delims, seg[0]) for v in seg]
+        out.append(delims.element.join(values) + end)
+    return "".join(out).encode("utf-8")
+
+
+def write(documents: Sequence[Document], *, target: str, settings: WriteSettings) -> bytes:
+    entry = _WRITERS.get(target)
+    if entry is None:
+        raise RenderError(f"cannot write X12 {target}: supported are {', '.join(_WRITERS)}")
+    kind, body_of = entry
+    if not documents:
+        raise RenderError("nothing to write")
+    for doc in documents:
+        if not isinstance(doc, kind):
+            raise RenderError(f"x12:{target} writes {kind.type} documents, not {doc.type}")
+    env = documents[0].envelope
+    sender = settings.sender or (env.sender if env else None)
+    receiver = settings.receiver or (env.receiver if env else None)
+    if sender is None or receiver is None:
+        raise RenderError("sender and receiver ids are needed to write an X12 interchange")
+    version = settings.version or "004010"
+    if not (len(version) >= 6 and version[:6].isdigit()):
+        raise RenderError(f"X12 version {version!r} is not like 004010 or 005010")
+    group = GroupOut(
+        FUNCTIONAL_ID[target], version, [(target, body_of(doc), None) for doc in documents]
+    )
+    return interchange([group], settings, sender=sender, receiver=receiver, isa12=version[:5])
