@@ -164,8 +164,8 @@ def party_segments(role: str, party: Party) -> list[list[str]]:
     out = [trim(n1)]
     a = party.address
     if a is not None:
-        if a.lines:
-            out.append(["N3", *a.lines[:2]])
+        for i in range(0, len(a.lines), 2):  # N3 holds two lines and may repeat
+            out.append(["N3", *a.lines[i : i + 2]])
         if a.city or a.region or a.postal_code or a.country:
             out.append(
                 trim(["N4", a.city or "", a.region or "", a.postal_code or "", a.country or ""])

@@ -91,6 +91,7 @@ class _Reader:
         self.ix: _Interchange | None = None
         self.group: _Group | None = None
         self.set_segments: list[Segment] | None = None
+        self.last: Segment | None = None  # where an unclosed envelope is reported
 
     # -- interchange ---------------------------------------------------------------------
     def _isa(self, seg: Segment) -> None:
@@ -113,7 +114,7 @@ class _Reader:
         """The interchange's result, preceded by a set it leaves unclosed (truncation)."""
         ix = self.ix
         assert ix is not None
-        last = trailer or ix.header
+        last = trailer or self.last or ix.header
         out: list[MessageResult | InterchangeResult] = []
         if self.set_segments is not None:
             out.append(self._close_set(None))
@@ -279,6 +280,7 @@ class _Reader:
 
     def feed(self, seg: Segment) -> Iterator[MessageResult | InterchangeResult]:
         tag = seg.tag
+        self.last = seg
         if tag == "ISA":
             if self.ix is not None:
                 yield from self._close_interchange(None)

@@ -71,7 +71,8 @@ def parse_isa(head: bytes, number: int) -> tuple[Delimiters, list[str], int]:
         component, term, length = head[104:105], head[105:106], ISA_LENGTH
     else:
         parts = head.split(sep, 16)
-        if len(parts) < 17 or len(parts[16]) < 2:
+        tail = parts[16] if len(parts) == 17 else b""
+        if len(tail) < 2 or tail[1:2].isalnum() or tail[1:2] in (sep, b" "):
             raise TokenError(
                 _isa_issue(
                     "023",
@@ -80,7 +81,7 @@ def parse_isa(head: bytes, number: int) -> tuple[Delimiters, list[str], int]:
                     number,
                 )
             )
-        component, term = parts[16][0:1], parts[16][1:2]
+        component, term = tail[0:1], tail[1:2]
         length = len(sep.join(parts[:16])) + 1 + 2
     if term.isalnum() or term in (sep, component, b" "):
         raise TokenError(_isa_issue("026", f"invalid segment terminator {term!r}", number))

@@ -25,6 +25,7 @@ from ..result import Delimiters
 from .sets.invoice import write_810
 from .sets.orders import write_850, write_855
 from .sets.ship_notice import write_856
+from .specs import check_elements
 
 __all__ = ["FUNCTIONAL_ID", "GroupOut", "default_delimiters", "interchange", "write"]
 
@@ -150,6 +151,11 @@ def interchange(
     out = []
     for seg in segments:
         values = seg if seg[0] == "ISA" else [_check(v, delims, seg[0]) for v in seg]
+        for err in check_elements(seg):
+            raise RenderError(
+                f"{seg[0]}{err.position:02d}: {err.message} - the document "
+                "cannot be written as valid X12"
+            )
         out.append(delims.element.join(values) + end)
     return "".join(out).encode("utf-8")
 

@@ -1,0 +1,120 @@
+"""`edigw translate` / `render` as a user runs them: no traceback, clear errors, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import OWN_SAMPLES, ROOT, public_samples
+
+ORDER = (OWN_SAMPLES / "x12" / "850.x12").read_bytes()
+
+
+def edigw(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "gateway", *args],
+        input=stdin,
+        capture_output=True,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_translate_prints_json_lines() -> None:
+    proc = edigw("translate", str(OWN_SAMPLES / "x12" / "850.x12"))
+    assert proc.returncode == 0, proc.stderr
+    (line,) = proc.stdout.decode().splitlines()
+    doc = json.loads(line)
+    assert doc["type"] == "purchase_order" and doc["number"] == "PO-2024-0042"
+    assert doc["envelope"]["sender"] == {"id": "ACMERETAIL", "qualifier": "ZZ"}
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "status", "fragment"),
+    [
+        ("empty.x12", b"", 2, "empty input"),
+        ("garbage.bin", bytes(range(256)) * 4, 2, "not X12"),
+        ("truncated.x12", ORDER[: ORDER.index(b"PO1*2")], 1, "truncated file) [023]"),
+        (
+            "short_isa.x12",
+            b"ISA*00*00*ZZ*A*ZZ*B*240301*1200*U*00401*1*0*P*>~GS*PO~",
+            1,
+            "segment 1 (ISA): ISA is shorter than the 106 characters",
+        ),
+        ("wrong_delims.x12", ORDER.replace(b"~", b"\n").replace(b"*", b"~", 2), 1, "[0"),
+        (
+            "mismatch.x12",
+            ORDER.replace(b"IEA*1*000001001", b"IEA*1*000001009"),
+            1,
+            "segment 22 (IEA) element 2: IEA02 '000001009' does not match ISA13 '000001001' [001]",
+        ),
+        (
+            "bad_value.x12",
+            ORDER.replace(b"PO1*2*5*", b"PO1*2*5x*"),
+            1,
+            "segment 15 (PO1) element 2: '5x' is not a decimal number [6]",
+        ),
+    ],
+)
+def test_bad_input_gives_a_clear_error_and_no_traceback(
+    tmp_path: Path, name: str, data: bytes, status: int, fragment: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    proc = edigw("translate", str(path))
+    err = proc.stderr.decode()
+    assert proc.returncode == status, err
+    assert "Traceback" not in err and fragment in err, err
+    assert err.startswith(str(path))
+
+
+def test_missing_file_is_unreadable() -> None:
+    proc = edigw("translate", "/nonexistent/file.x12")
+    assert proc.returncode == 2 and b"cannot read" in proc.stderr
+
+
+def test_json_report_carries_located_issues(tmp_path: Path) -> None:
+    path = tmp_path / "bad.x12"
+    path.write_bytes(ORDER.replace(b"PO1*2*5*", b"PO1*2*5x*"))
+    proc = edigw("translate", "--json", str(path))
+    (report,) = [json.loads(x) for x in proc.stdout.decode().splitlines()]
+    assert report["status"] == "rejected" and "document" not in report
+    (issue,) = report["issues"]
+    assert issue["segment_tag"] == "PO1" and issue["element"] == 2 and issue["code"] == "6"
+
+
+@pytest.mark.parametrize("target", ["x12:850", "x12:856", "x12:810"])
+def test_render_from_canonical_json(target: str) -> None:
+    name = {"x12:850": "order", "x12:856": "ship_notice", "x12:810": "invoice"}[target]
+    proc = edigw(
+        "render",
+        str(OWN_SAMPLES / "canonical" / f"{name}.json"),
+        "--to",
+        target,
+        "--sender",
+        "ZZ:WIDGETWORKS",
+        "--receiver",
+        "ZZ:ACMERETAIL",
+        "--control",
+        "9",
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith(b"ISA*") and b"*000000009*" in proc.stdout
+    back = edigw("translate", "-", stdin=proc.stdout)
+    assert back.returncode == 0 and json.loads(back.stdout)["number"]
+
+
+def test_render_without_ids_says_what_is_missing() -> None:
+    proc = edigw("render", str(OWN_SAMPLES / "canonical" / "order.json"), "--to", "x12:850")
+    assert proc.returncode == 1 and b"sender and receiver" in proc.stderr
+
+
+@pytest.mark.parametrize("path", public_samples("x12"), ids=lambda p: p.name)
+def test_every_public_x12_file_translates_without_traceback(path: Path) -> None:
+    proc = edigw("translate", str(path))
+    assert proc.returncode in (0, 1) and b"Traceback" not in proc.stderr
