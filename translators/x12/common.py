@@ -121,9 +121,9 @@ def product_pairs(seg: Segment, start: int) -> Iterator[tuple[str, str]]:
 
 def product_ids(seg: Segment, start: int) -> dict[str, str]:
     out: dict[str, str] = {}
+    known = codes.X12_PRODUCT_ID
     for qualifier, ident in product_pairs(seg, start):
-        scheme = codes.scheme_from(codes.X12_PRODUCT_ID, "x12", qualifier)
-        out.setdefault(scheme, ident)
+        out.setdefault(known.get(qualifier) or f"x12:{qualifier}", ident)
     return out
 
 

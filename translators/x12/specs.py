@@ -33,7 +33,12 @@ class ElementSpec:
     type: str
     min: int
     max: int
-    codes: str | None = None
+    codes: frozenset[str] | None = None
+
+    @property
+    def kind(self) -> int:
+        """0 text, 1 decimal (R), 2 integer (Nn), 3 other: picks check_elements' fast path."""
+        return _KINDS.get(self.type, 3 if not self.type.startswith("N") else 2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +82,7 @@ def _spec(text: str) -> ElementSpec:
         parts[1],
         int(parts[2]),
         int(parts[3]),
-        parts[4] if len(parts) > 4 else None,
+        CODE_LISTS[parts[4]] if len(parts) > 4 else None,
     )
 
 
@@ -199,6 +204,7 @@ SPECS: Mapping[str, tuple[ElementSpec, ...]] = {
 }
 
 
+_KINDS = {"AN": 0, "ID": 0, "R": 1}
 #: Segments whose spec lists every element, so extra elements are an error (AK4 3).
 _ENVELOPE = frozenset({"ISA", "IEA", "GS", "GE", "ST", "SE", "TA1"})
 
@@ -225,15 +231,17 @@ def _bad_value(spec: ElementSpec, value: str) -> tuple[str, str] | None:
         return BAD_DATE, f"{value!r} is not a valid date"
     if t == "TM" and not _valid_time(value):
         return BAD_TIME, f"{value!r} is not a valid time"
-    if spec.codes and value not in CODE_LISTS[spec.codes]:
+    if spec.codes is not None and value not in spec.codes:
         return BAD_CODE, f"{value!r} is not a valid code here"
     return None
 
 
 def _valid_date(value: str) -> bool:
-    fmt = "%Y%m%d" if len(value) == 8 else "%y%m%d"
+    if not value.isdigit() or len(value) not in (6, 8):
+        return False
+    year = int(value[:-4]) + (2000 if len(value) == 6 else 0)
     try:
-        dt.datetime.strptime(value, fmt)
+        dt.date(year, int(value[-4:-2]), int(value[-2:]))
     except ValueError:
         return False
     return True
@@ -246,21 +254,47 @@ def _valid_time(value: str) -> bool:
     return hh < 24 and mm < 60 and ss < 60
 
 
+_NONE: list[ElementError] = []
+
+
 def check_elements(elements: list[str]) -> list[ElementError]:
-    """Element errors of one segment (``elements[0]`` is the tag); unknown tags pass."""
-    specs = SPECS.get(elements[0])
+    """Element errors of one segment (``elements[0]`` is the tag); unknown tags pass.
+
+    This runs on every segment read, so valid text and numbers take an inline path; only
+    a suspect value goes through ``_bad_value`` for its code and message.
+    """
+    specs = _FAST.get(elements[0])
     if specs is None:
-        return []
-    errors = []
-    if len(elements) - 1 > len(specs) and elements[0] in _ENVELOPE:
-        errors.append(ElementError(len(specs) + 1, TOO_MANY, "too many data elements"))
-    for pos, spec in enumerate(specs, start=1):
-        value = elements[pos] if pos < len(elements) else ""
-        if not value.strip() if spec.type != "AN" else not value:
+        return _NONE
+    errors: list[ElementError] | None = None
+    count = len(elements)
+    if count - 1 > len(specs) and elements[0] in _ENVELOPE:
+        errors = [ElementError(len(specs) + 1, TOO_MANY, "too many data elements")]
+    for pos, (spec, kind, low, high, codes) in enumerate(specs, start=1):
+        value = elements[pos] if pos < count else ""
+        if not value or (kind and value.isspace()):
             if spec.required:
+                errors = errors or []
                 errors.append(ElementError(pos, MISSING, "mandatory data element missing"))
             continue
+        if kind == 0:
+            if low <= len(value) <= high and (codes is None or value in codes):
+                continue
+        elif kind == 1:
+            digits = value.lstrip("-").replace(".", "", 1)
+            if digits.isdigit() and low <= len(digits) <= high:
+                continue
+        elif kind == 2:
+            digits = value.lstrip("-")
+            if digits.isdigit() and low <= len(digits) <= high:
+                continue
         bad = _bad_value(spec, value)
         if bad is not None:
+            errors = errors or []
             errors.append(ElementError(pos, bad[0], bad[1], value))
-    return errors
+    return errors or _NONE
+
+
+_FAST = {
+    tag: tuple((s, s.kind, s.min, s.max, s.codes) for s in specs) for tag, specs in SPECS.items()
+}

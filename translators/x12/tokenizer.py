@@ -12,7 +12,6 @@ repeating elements, and applying ISA11 blindly would split data (00406 files use
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 from ..errors import Issue
 from ..result import Delimiters
@@ -25,15 +24,17 @@ _ISA_SEPARATORS = (3, 6, 17, 20, 31, 34, 50, 53, 69, 76, 81, 83, 89, 99, 101, 10
 _TRAILING = b" \t\r\n\x00\x1a"  # tolerated between and after interchanges (Ctrl-Z, NUL)
 
 
-@dataclass(frozen=True, slots=True)
 class Segment:
-    number: int  # 1-based position in the input, across interchanges
-    elements: list[str]  # elements[0] is the tag
-    delimiters: Delimiters
+    """One segment: a plain slotted class, not a frozen dataclass, because one is made
+    per segment read and frozen dataclasses construct several times slower."""
 
-    @property
-    def tag(self) -> str:
-        return self.elements[0]
+    __slots__ = ("delimiters", "elements", "number", "tag")
+
+    def __init__(self, number: int, elements: list[str], delimiters: Delimiters) -> None:
+        self.number = number  # 1-based position in the input, across interchanges
+        self.elements = elements  # elements[0] is the tag
+        self.tag = elements[0]
+        self.delimiters = delimiters
 
     def get(self, position: int) -> str:
         """Element ``position`` (1-based) or "" when absent."""

@@ -83,6 +83,7 @@ _LINE_STATUS_OUT = {
     "accepted_with_changes": "IC",
 }
 _PARTY_LOOP = frozenset({"N2", "N3", "N4", "PER"})
+_LINE_DETAIL = frozenset({"PID", "ACK", "AMT"})
 
 
 @dataclass(slots=True)
@@ -101,64 +102,61 @@ class HeaderParts:
 
 def read_header(segments: list[Segment], line_tag: str) -> HeaderParts:
     """One pass over a set: header CUR/REF/DTM/N1 loops, ``line_tag`` lines with PID, AMT
-    and ACK, the CTT and the summary AMT."""
+    and ACK, the CTT and the summary AMT. Written as a flat loop: it runs per segment."""
     out = HeaderParts()
     party_loop: list[Segment] | None = None
+    fields: list[dict[str, object]] = []
     current: dict[str, object] | None = None
-
-    def close_party() -> None:
-        nonlocal party_loop
-        if party_loop:
-            role, party = party_from(party_loop)
-            out.parties.setdefault(role, party)
-        party_loop = None
-
-    def close_line() -> None:
-        nonlocal current
-        if current is not None:
-            out.lines.append(Line(**current))  # type: ignore[arg-type]
-        current = None
-
     for seg in segments[1:-1]:
         tag = seg.tag
-        if party_loop is not None and tag in _PARTY_LOOP:
-            party_loop.append(seg)
-            continue
-        close_party()
-        if tag == "N1" and current is None:
-            party_loop = [seg]
-        elif tag == line_tag:
-            close_line()
+        els = seg.elements
+        if party_loop is not None:
+            if tag in _PARTY_LOOP:
+                party_loop.append(seg)
+                continue
+            role, party = party_from(party_loop)
+            out.parties.setdefault(role, party)
+            party_loop = None
+        if tag == line_tag:
             out.line_segments += 1
+            padded = els + ["", "", "", "", ""]  # PO101..PO105 may be cut short
             current = {
-                "line_no": seg.get(1) or None,
-                "quantity": dec(seg.get(2)),
-                "uom": codes.uom_from_x12(seg.get(3)) if seg.get(3) else None,
-                "unit_price": dec(seg.get(4)),
+                "line_no": padded[1] or None,
+                "quantity": dec(padded[2]),
+                "uom": codes.uom_from_x12(padded[3]) if padded[3] else None,
+                "unit_price": dec(padded[4]),
                 "product": product_ids(seg, 6),
             }
-        elif tag == "PID" and current is not None and seg.get(1) == "F":
-            current.setdefault("description", seg.get(5) or None)
-        elif tag == "ACK" and current is not None:
-            code = seg.get(1)
-            current["status"] = LINE_STATUS.get(code, f"x12:{code}")
-        elif tag == "AMT" and current is not None and seg.get(1) == "1":
-            current["amount"] = dec(seg.get(2))
+            fields.append(current)
+        elif current is not None and tag in _LINE_DETAIL:
+            code = els[1] if len(els) > 1 else ""
+            if tag == "PID" and code == "F":
+                current.setdefault("description", seg.get(5) or None)
+            elif tag == "ACK":
+                current["status"] = LINE_STATUS.get(code, f"x12:{code}")
+            elif tag == "AMT" and code == "1":
+                current["amount"] = dec(seg.get(2))
         elif tag == "CTT":
-            close_line()
+            current = None
             out.ctt = seg
-        elif tag == "AMT" and current is None and seg.get(1) in ("1", "TT"):
+        elif current is not None:
+            continue
+        elif tag == "N1":
+            party_loop = [seg]
+        elif tag == "AMT" and seg.get(1) in ("1", "TT"):
             out.summary_amount = dec(seg.get(2))
-        elif current is None and tag == "CUR":
+        elif tag == "CUR":
             out.currency = seg.get(2) or None
-        elif current is None and tag == "REF" and seg.get(1):
+        elif tag == "REF" and seg.get(1):
             out.references.setdefault(f"x12:{seg.get(1)}", seg.get(2) or seg.get(3))
-        elif current is None and tag == "DTM":
+        elif tag == "DTM":
             when = parse_date(seg.get(2))
             if when is not None:
                 out.dates.setdefault(DATE_QUALIFIERS.get(seg.get(1), f"x12:{seg.get(1)}"), when)
-    close_party()
-    close_line()
+    if party_loop is not None:
+        role, party = party_from(party_loop)
+        out.parties.setdefault(role, party)
+    out.lines = [Line(**f) for f in fields]  # type: ignore[arg-type]
     return out
 
 

@@ -1,0 +1,177 @@
+"""X12 read throughput and peak memory, ours next to a plain split floor and installed peers.
+
+Each measurement runs in its own child process so that its peak RSS is its own. The input
+is a generated interchange of 850s (one ISA/GS, many ST sets, 20 PO1 lines each) written to
+a temporary file and read in 1 MiB chunks, as `edigw translate` does.
+
+    python benchmarks/x12_read.py                 # 50 MB ours, 10 MB peers
+    python benchmarks/x12_read.py --mb 100        # the bounded-memory check of the issue
+
+Peers (pip install -e '.[bench]'): pyx12's X12Reader (tokenising only) and badx12 (full
+parse); each is skipped when not importable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+_ISA = (
+    "ISA*00*          *00*          *ZZ*BENCHBUYER     *ZZ*BENCHSELLER    "
+    "*240301*1200*U*00401*000000001*0*P*>~\n"
+)
+_LINE = "PO1*{n}*{qty}*EA*9.25**UP*0{upc:011d}*VN*WW-{n:03d}~\nPID*F****Widget {n}~\n"
+
+
+def _set(control: int, lines: int) -> str:
+    body = [
+        f"ST*850*{control:04d}~\n",
+        f"BEG*00*SA*PO{control:08d}**20240301~\n",
+        "CUR*BY*USD~\n",
+        "DTM*002*20240315~\n",
+        "N1*BY*ACME Retail*UL*5412345678908~\n",
+        "N1*ST*ACME DC1*UL*0614141000012~\n",
+        "N3*1 Dock Road~\n",
+        "N4*Antwerp**2000*BE~\n",
+    ]
+    body += [_LINE.format(n=n, qty=n % 50 + 1, upc=control * 100 + n) for n in range(1, lines + 1)]
+    body.append(f"CTT*{lines}~\n")
+    count = sum(part.count("~") for part in body) + 1
+    body.append(f"SE*{count}*{control:04d}~\n")
+    return "".join(body)
+
+
+def generate(path: Path, megabytes: float, lines: int = 20) -> int:
+    """Write one interchange of about ``megabytes`` MB; returns the number of sets."""
+    target = int(megabytes * 1_000_000)
+    sets = 0
+    with path.open("w", encoding="ascii", newline="") as fh:
+        fh.write(_ISA + "GS*PO*BENCHBUYER*BENCHSELLER*20240301*1200*1*X*004010~\n")
+        size = 0
+        while size < target:
+            sets += 1
+            chunk = _set(sets, lines)
+            fh.write(chunk)
+            size += len(chunk)
+        fh.write(f"GE*{sets}*1~\nIEA*1*000000001~\n")
+    return sets
+
+
+# --- measured work, each run in a child process ----------------------------------------
+
+
+def _chunks(path: str) -> object:
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            yield chunk
+
+
+def _split_floor(path: str) -> int:
+    """The plain-Python floor: split on the terminator, then on the element separator."""
+    with open(path, "rb") as fh:
+        data = fh.read()
+    return sum(1 for seg in data.split(b"~") if seg.strip().split(b"*"))
+
+
+def _ours_tokenize(path: str) -> int:
+    from translators.x12 import tokenize
+
+    return sum(1 for _ in tokenize(_chunks(path)))  # type: ignore[arg-type]
+
+
+def _ours_canonical(path: str) -> int:
+    import translators
+    from translators import MessageResult
+
+    docs = 0
+    for item in translators.stream(_chunks(path)):  # type: ignore[arg-type]
+        if isinstance(item, MessageResult) and item.document is not None:
+            docs += 1
+    return docs
+
+
+def _pyx12(path: str) -> int:
+    import pyx12.x12file
+
+    return sum(1 for _ in pyx12.x12file.X12Reader(path))
+
+
+def _badx12(path: str) -> int:
+    import collections
+    import collections.abc
+
+    collections.Iterable = collections.abc.Iterable  # type: ignore[attr-defined]  # py3.10+ shim
+    from badx12 import Parser
+
+    doc = Parser(path).document
+    return len(doc.interchange.groups)
+
+
+_WORK: dict[str, Callable[[str], int]] = {
+    "split floor": _split_floor,
+    "ours: tokenize": _ours_tokenize,
+    "ours: to canonical": _ours_canonical,
+    "pyx12 X12Reader (tokenize)": _pyx12,
+    "badx12 Parser": _badx12,
+}
+
+
+def _child(name: str, path: str) -> None:
+    start = time.perf_counter()
+    count = _WORK[name](path)
+    seconds = time.perf_counter() - start
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "count": count, "rss_mb": rss_mb}))
+
+
+def _measure(name: str, path: Path) -> dict[str, float] | str:
+    proc = subprocess.run(
+        [sys.executable, __file__, "--child", name, str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        last = (proc.stderr.strip().splitlines() or ["failed"])[-1]
+        return last[:80]
+    result: dict[str, float] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=50, help="size of our input (MB)")
+    parser.add_argument("--peer-mb", type=float, default=10, help="size of the peers' input")
+    parser.add_argument("--child", nargs=2, metavar=("NAME", "FILE"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        _child(*args.child)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        big, small = Path(tmp, "big.x12"), Path(tmp, "small.x12")
+        sets = generate(big, args.mb)
+        generate(small, args.peer_mb)
+        print(f"input: {big.stat().st_size / 1e6:.1f} MB, {sets} sets of 850 (20 lines each)")
+        print(f"{'reader':30} {'MB':>6} {'MB/s':>8} {'ratio':>6} {'peak RSS MB':>12}")
+        floor = None
+        for name in _WORK:
+            path = small if name.startswith(("pyx12", "badx12")) else big
+            mb = path.stat().st_size / 1e6
+            res = _measure(name, path)
+            if isinstance(res, str):
+                print(f"{name:30} {mb:6.1f}  skipped: {res}")
+                continue
+            rate = mb / res["seconds"]
+            floor = floor or rate
+            print(f"{name:30} {mb:6.1f} {rate:8.1f} {rate / floor:6.2f} {res['rss_mb']:12.0f}")
+
+
+if __name__ == "__main__":
+    main()
