@@ -119,7 +119,7 @@ def read_header(segments: list[Segment], line_tag: str) -> HeaderParts:
             party_loop = None
         if tag == line_tag:
             out.line_segments += 1
-            padded = els + ["", "", "", "", ""]  # PO101..PO105 may be cut short
+            padded = [*els, "", "", "", "", ""]  # PO101..PO105 may be cut short
             current = {
                 "line_no": padded[1] or None,
                 "quantity": dec(padded[2]),
