@@ -15,6 +15,7 @@ from translators import InterchangeResult, WriteSettings
 from ..app import Gateway
 from ..profiles import Profile
 from ..store import MessageRow, NewJob, Tx, iso
+from .checks import sender_refused
 from .inbox import new_message_id
 from .jobs import PRIORITY_ACK, SEND_OUTBOUND
 from .worker import JobContext
@@ -33,15 +34,21 @@ class PlannedAck:
 
 
 def ack_kinds(ix: InterchangeResult, profile: Profile) -> list[str]:
+    """Which acks this interchange gets. Control numbers are allocated for each, so a kind
+    is listed only when the ack will really be sent (no gaps for nothing)."""
     only_acks = bool(ix.messages) and all(
         m.document is not None and m.document.type == "functional_ack" for m in ix.messages
     )
     if ix.syntax == "x12":
+        envelope_errors = any(i.level == "interchange" and i.is_error for i in ix.issues)
+        ta1 = ["TA1"] if envelope_errors or ix.ack_requested else []
         wanted = profile.x12.ack if profile.x12 else "997"
-        return ["TA1"] + ([] if wanted == "none" or only_acks or not ix.groups else [wanted])
+        if wanted == "none" or only_acks or not ix.groups or sender_refused(ix):
+            return ta1
+        return [*ta1, wanted]
     if ix.syntax == "edifact":
         wanted = profile.edifact.ack if profile.edifact else "CONTRL"
-        return [] if wanted == "none" or only_acks else [wanted]
+        return [] if wanted == "none" or only_acks else [wanted]  # CONTRL covers UNB errors
     return []
 
 

@@ -67,8 +67,8 @@ class Worker:
         self.processed = 0
 
     async def run(self, *, drain: bool = False, stop: asyncio.Event | None = None) -> int:
-        """Run jobs; with ``drain``, return once nothing is runnable and nothing is running.
-        Returns the number of jobs run."""
+        """Run jobs; with ``drain``, return once no job is due and none is running in any
+        worker (jobs waiting for a retry later do not hold it). Returns the jobs run."""
         cfg = self.gw.settings.jobs
         stop = stop or asyncio.Event()
         running: set[asyncio.Task[None]] = set()
@@ -84,7 +84,8 @@ class Worker:
                 if jobs:
                     await asyncio.sleep(0)
                     continue
-                if drain and not running:
+                # leased elsewhere (another worker, or one that died: the reaper frees those)
+                if drain and not running and await self.gw.store.count_jobs("running") == 0:
                     break
                 wait = [asyncio.create_task(stop.wait())]
                 try:
