@@ -118,3 +118,16 @@ def test_render_without_ids_says_what_is_missing() -> None:
 def test_every_public_x12_file_translates_without_traceback(path: Path) -> None:
     proc = edigw("translate", str(path))
     assert proc.returncode in (0, 1) and b"Traceback" not in proc.stderr
+
+
+def test_demo_runs_end_to_end(tmp_path: Path) -> None:
+    config = tmp_path / "gateway.toml"
+    config.write_text(
+        f'data_dir = "var"\npartners_dir = "{ROOT / "partners"}"\n[x12]\nid = "WIDGETWORKS"\n'
+    )
+    proc = edigw("--config", str(config), "demo")
+    out = proc.stdout.decode()
+    assert proc.returncode == 0, proc.stderr
+    assert "orders handed to the ERP: ['PO-2024-0042']" in out
+    assert "refused" in out and "duplicate" in out and "rejected" in out
+    assert "audit chain:" in out and "verified" in out
