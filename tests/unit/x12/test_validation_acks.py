@@ -77,7 +77,7 @@ def test_negative_997_for_a_broken_850() -> None:
     segments = [s.strip() for s in ack.decode().split("~") if s.strip()]
     assert segments[2:11] == [
         "ST*997*0079",
-        "AK1*PO*1001",
+        "AK1*PO*1005",
         "AK2*850*0001",
         "AK3*BEG*2**8",
         "AK4*5**8*20241301",
