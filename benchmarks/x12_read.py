@@ -14,14 +14,13 @@ parse); each is skipped when not importable.
 from __future__ import annotations
 
 import argparse
-import json
-import resource
-import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import chunks, report, run_child
 
 _ISA = (
     "ISA*00*          *00*          *ZZ*BENCHBUYER     *ZZ*BENCHSELLER    "
@@ -64,13 +63,7 @@ def generate(path: Path, megabytes: float, lines: int = 20) -> int:
     return sets
 
 
-# --- measured work, each run in a child process ----------------------------------------
-
-
-def _chunks(path: str) -> object:
-    with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 20):
-            yield chunk
+# --- measured work, each run in a child process (see harness.py) ----------------------
 
 
 def _split_floor(path: str) -> int:
@@ -83,18 +76,15 @@ def _split_floor(path: str) -> int:
 def _ours_tokenize(path: str) -> int:
     from translators.x12 import tokenize
 
-    return sum(1 for _ in tokenize(_chunks(path)))  # type: ignore[arg-type]
+    return sum(1 for _ in tokenize(chunks(path)))
 
 
 def _ours_canonical(path: str) -> int:
     import translators
     from translators import MessageResult
 
-    docs = 0
-    for item in translators.stream(_chunks(path)):  # type: ignore[arg-type]
-        if isinstance(item, MessageResult) and item.document is not None:
-            docs += 1
-    return docs
+    items = translators.stream(chunks(path))
+    return sum(1 for i in items if isinstance(i, MessageResult) and i.document is not None)
 
 
 def _pyx12(path: str) -> int:
@@ -114,35 +104,13 @@ def _badx12(path: str) -> int:
     return len(doc.interchange.groups)
 
 
-_WORK: dict[str, Callable[[str], int]] = {
+WORK: dict[str, Callable[[str], int]] = {
     "split floor": _split_floor,
     "ours: tokenize": _ours_tokenize,
     "ours: to canonical": _ours_canonical,
     "pyx12 X12Reader (tokenize)": _pyx12,
     "badx12 Parser": _badx12,
 }
-
-
-def _child(name: str, path: str) -> None:
-    start = time.perf_counter()
-    count = _WORK[name](path)
-    seconds = time.perf_counter() - start
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "count": count, "rss_mb": rss_mb}))
-
-
-def _measure(name: str, path: Path) -> dict[str, float] | str:
-    proc = subprocess.run(
-        [sys.executable, __file__, "--child", name, str(path)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if proc.returncode != 0:
-        last = (proc.stderr.strip().splitlines() or ["failed"])[-1]
-        return last[:80]
-    result: dict[str, float] = json.loads(proc.stdout.strip().splitlines()[-1])
-    return result
 
 
 def main() -> None:
@@ -152,25 +120,14 @@ def main() -> None:
     parser.add_argument("--child", nargs=2, metavar=("NAME", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        _child(*args.child)
+        run_child(WORK, *args.child)
         return
     with tempfile.TemporaryDirectory() as tmp:
         big, small = Path(tmp, "big.x12"), Path(tmp, "small.x12")
         sets = generate(big, args.mb)
         generate(small, args.peer_mb)
         print(f"input: {big.stat().st_size / 1e6:.1f} MB, {sets} sets of 850 (20 lines each)")
-        print(f"{'reader':30} {'MB':>6} {'MB/s':>8} {'ratio':>6} {'peak RSS MB':>12}")
-        floor = None
-        for name in _WORK:
-            path = small if name.startswith(("pyx12", "badx12")) else big
-            mb = path.stat().st_size / 1e6
-            res = _measure(name, path)
-            if isinstance(res, str):
-                print(f"{name:30} {mb:6.1f}  skipped: {res}")
-                continue
-            rate = mb / res["seconds"]
-            floor = floor or rate
-            print(f"{name:30} {mb:6.1f} {rate:8.1f} {rate / floor:6.2f} {res['rss_mb']:12.0f}")
+        report(__file__, [(n, small if n.startswith(("pyx12", "badx12")) else big) for n in WORK])
 
 
 if __name__ == "__main__":

@@ -131,3 +131,37 @@ def test_demo_runs_end_to_end(tmp_path: Path) -> None:
     assert "orders handed to the ERP: ['PO-2024-0042']" in out
     assert "refused" in out and "duplicate" in out and "rejected" in out
     assert "audit chain:" in out and "verified" in out
+
+
+@pytest.mark.parametrize(
+    "path",
+    [*public_samples("edifact"), *sorted((OWN_SAMPLES / "edifact" / "invalid").glob("*.edi"))],
+    ids=lambda p: p.name,
+)
+def test_every_edifact_file_translates_without_traceback(path: Path) -> None:
+    proc = edigw("translate", str(path))
+    assert proc.returncode in (0, 1) and b"Traceback" not in proc.stderr
+    if "invalid" in path.parts:
+        assert proc.returncode == 1 and b"segment " in proc.stderr
+
+
+def test_syntax_is_detected_by_content_not_name(tmp_path: Path) -> None:
+    disguised = tmp_path / "order.x12"  # EDIFACT bytes behind an X12 file name
+    disguised.write_bytes((OWN_SAMPLES / "edifact" / "orders.edi").read_bytes())
+    proc = edigw("translate", str(disguised))
+    assert proc.returncode == 0 and json.loads(proc.stdout)["envelope"]["format"] == "edifact"
+
+
+def test_render_edifact_desadv() -> None:
+    proc = edigw(
+        "render",
+        str(OWN_SAMPLES / "canonical" / "ship_notice.json"),
+        "--to",
+        "edifact:DESADV",
+        "--sender",
+        "14:5400000000003",
+        "--receiver",
+        "14:5412345678908",
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert b"UNH+1+DESADV:D:96A:UN'" in proc.stdout and b"GIN+BJ+354123450000000014'" in proc.stdout

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ... import codes
-from ...errors import Issue
+from ...errors import Issue, RenderError
 from ...model import (
     Document,
     Envelope,
@@ -245,8 +245,9 @@ def product_elements(line: Line) -> list[str]:
     out: list[str] = []
     for scheme, ident in line.product.items():
         qualifier = codes.scheme_to(codes.X12_PRODUCT_ID, "x12", scheme)
-        if qualifier is not None:
-            out += [qualifier, ident]
+        if qualifier is None:
+            raise RenderError(f"product id scheme {scheme!r} has no X12 qualifier")
+        out += [qualifier, ident]
     return out
 
 

@@ -1,0 +1,339 @@
+"""EDIFACT messages -> canonical documents: ORDERS, ORDRSP, DESADV, INVOIC, CONTRL, APERAK.
+
+Generic checks first (segment structure from ``specs``, mandatory segments, released
+characters), then the message's own mapping. A message with an error is rejected:
+``document`` None, located issues with CONTRL codes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from typing import Any, Literal
+
+from ..errors import Issue
+from ..model import (
+    AckError,
+    AckRef,
+    Document,
+    Envelope,
+    FunctionalAck,
+    Invoice,
+    Line,
+    OrderResponse,
+    Pack,
+    PurchaseOrder,
+    Shipment,
+    ShipNotice,
+    Totals,
+)
+from ..result import MessageResult
+from .body import Body, read_body
+from .specs import check_segment
+from .tokenizer import Segment
+
+__all__ = ["PURPOSE", "read_message"]
+
+PURPOSE: Mapping[str, str] = {
+    "9": "original",
+    "1": "cancel",
+    "4": "change",
+    "5": "replace",
+    "6": "confirmation",
+    "7": "duplicate",
+}
+RESPONSE: Mapping[str, str] = {"29": "accepted", "4": "accepted_with_changes", "27": "rejected"}
+LINE_ACTION: Mapping[str, str] = {"5": "accepted", "3": "accepted_with_changes", "7": "rejected"}
+_ACTION_STATUS: Mapping[str, Literal["accepted", "rejected"]] = {
+    "4": "rejected",
+    "7": "accepted",
+    "8": "accepted",
+}
+REQUIRED: Mapping[str, tuple[str, ...]] = {
+    "ORDERS": ("BGM",),
+    "ORDRSP": ("BGM",),
+    "DESADV": ("BGM",),
+    "INVOIC": ("BGM",),
+    "CONTRL": ("UCI",),
+    "APERAK": ("BGM",),
+}
+
+
+def _lines(body: Body) -> list[Line]:
+    """Line dicts minus the reader's private ``_`` keys (action code, quantity rank)."""
+    return [Line(**{k: v for k, v in f.items() if not k.startswith("_")}) for f in body.lines]
+
+
+def _totals(body: Body) -> Totals | None:
+    return Totals(**body.totals) if body.totals else None
+
+
+def _bgm(body: Body) -> tuple[str | None, str | None, str | None]:
+    bgm = body.bgm
+    if bgm is None:
+        return None, None, None
+    return bgm.get(2, 1) or None, bgm.get(1, 1) or None, bgm.get(3) or None
+
+
+def _orders(segments: list[Segment], env: Envelope) -> Document:
+    body = read_body(segments, orders_are_refs=False)
+    number, doc_type, function = _bgm(body)
+    return PurchaseOrder(
+        number=number,
+        date=body.date,
+        currency=body.currency,
+        parties=body.parties,
+        lines=tuple(_lines(body)),
+        totals=_totals(body),
+        envelope=env,
+        references=body.references,
+        dates=body.dates,
+        purpose=PURPOSE.get(function or "9", f"edifact:{function}"),
+        order_type=doc_type,
+    )
+
+
+def _ordrsp(segments: list[Segment], env: Envelope) -> Document:
+    body = read_body(segments, orders_are_refs=True)
+    number, _, function = _bgm(body)
+    lines = [
+        replace(line, status=LINE_ACTION.get(f["_action"], f"edifact:{f['_action']}"))
+        if f.get("_action")
+        else line
+        for line, f in zip(_lines(body), body.lines, strict=True)
+    ]
+    return OrderResponse(
+        number=number,
+        date=body.date,
+        currency=body.currency,
+        parties=body.parties,
+        lines=tuple(lines),
+        totals=_totals(body),
+        envelope=env,
+        references=body.references,
+        dates=body.dates,
+        order_refs=tuple(body.order_refs),
+        status=RESPONSE.get(function or "", f"edifact:{function}") if function else None,
+    )
+
+
+def _desadv(segments: list[Segment], env: Envelope) -> Document:
+    body = read_body(segments, orders_are_refs=True)
+    number, _, _ = _bgm(body)
+    lines = _lines(body)
+    shipped, delivery = body.dates.pop("shipped", None), body.dates.pop("estimated_delivery", None)
+    shipment = None
+    if body.carrier or body.tracking or shipped or delivery:
+        shipment = Shipment(
+            carrier=body.carrier, tracking=body.tracking, ship_date=shipped, delivery_date=delivery
+        )
+    return ShipNotice(
+        number=number,
+        date=body.date,
+        parties=body.parties,
+        lines=tuple(lines),
+        envelope=env,
+        references=body.references,
+        dates=body.dates,
+        shipment=shipment,
+        packs=tuple(
+            Pack(sscc=p["sscc"], contents=tuple(lines[i] for i in p["lines"])) for p in body.packs
+        ),
+        order_refs=tuple(body.order_refs),
+    )
+
+
+def _invoic(segments: list[Segment], env: Envelope) -> Document:
+    body = read_body(segments, orders_are_refs=True)
+    number, doc_type, _ = _bgm(body)
+    return Invoice(
+        number=number,
+        date=body.date,
+        currency=body.currency,
+        parties=body.parties,
+        lines=tuple(_lines(body)),
+        totals=_totals(body),
+        envelope=env,
+        references=body.references,
+        dates=body.dates,
+        order_refs=tuple(body.order_refs),
+        taxes=tuple(body.taxes),
+        invoice_kind="credit_note" if doc_type == "381" else "invoice",
+    )
+
+
+def _contrl(segments: list[Segment], env: Envelope) -> Document:
+    refs: list[AckRef] = []
+    errors: list[AckError] = []
+    current: dict[str, Any] | None = None
+    seg_ctx: tuple[str | None, int | None] = (None, None)
+
+    def close() -> None:
+        nonlocal current, errors
+        if current is not None:
+            refs.append(AckRef(errors=tuple(errors), **current))
+        current, errors = None, []
+
+    for seg in segments[1:-1]:
+        if seg.tag in ("UCI", "UCF", "UCM"):
+            close()
+            level = {"UCI": "interchange", "UCF": "group", "UCM": "message"}[seg.tag]
+            action_at = {"UCI": 4, "UCF": 4, "UCM": 3}[seg.tag]
+            code = seg.get(action_at + 1)
+            current = {
+                "level": level,
+                "control": seg.get(1),
+                "code": seg.get(2, 1) if seg.tag == "UCM" else None,
+                "status": _ACTION_STATUS.get(seg.get(action_at), "rejected"),
+                "codes": (code,) if code else (),
+            }
+        elif seg.tag == "UCS":
+            pos = seg.get(1)
+            seg_ctx = (None, int(pos) if pos.isdigit() else None)
+            errors.append(AckError(code=seg.get(2), segment_index=seg_ctx[1]))
+        elif seg.tag == "UCD":
+            el, comp = seg.get(2, 1), seg.get(2, 2)
+            errors.append(
+                AckError(
+                    code=seg.get(1),
+                    segment_index=seg_ctx[1],
+                    element=int(el) if el.isdigit() else None,
+                    component=int(comp) if comp.isdigit() else None,
+                )
+            )
+    close()
+    status = refs[0].status if refs and refs[0].status else "accepted"
+    if status == "accepted" and any(r.status == "rejected" for r in refs[1:]):
+        status = "accepted_with_errors"
+    return FunctionalAck(
+        number=env.message_control, envelope=env, status=status, acknowledges=tuple(refs)
+    )
+
+
+def _aperak(segments: list[Segment], env: Envelope) -> Document:
+    body = read_body(segments, orders_are_refs=False)
+    number, _, _ = _bgm(body)
+    errors = tuple(AckError(code=s.get(1, 1)) for s in segments if s.tag == "ERC")
+    acked = body.references.get("edifact:ACW")
+    return FunctionalAck(
+        number=number,
+        date=body.date,
+        envelope=env,
+        parties=body.parties,
+        status="rejected" if errors else "accepted",
+        acknowledges=(
+            AckRef(
+                level="message",
+                control=acked,
+                status="rejected" if errors else "accepted",
+                errors=errors,
+            ),
+        )
+        if acked
+        else (),
+        errors=() if acked else errors,
+    )
+
+
+MAPPERS: Mapping[str, Callable[[list[Segment], Envelope], Document]] = {
+    "ORDERS": _orders,
+    "ORDRSP": _ordrsp,
+    "DESADV": _desadv,
+    "INVOIC": _invoic,
+    "CONTRL": _contrl,
+    "APERAK": _aperak,
+}
+
+
+def _structure_issues(segments: list[Segment], code: str) -> list[Issue]:
+    issues = []
+    for index, seg in enumerate(segments, start=1):
+        for err in check_segment(seg):
+            issues.append(
+                Issue(
+                    level="element",
+                    code=err.code,
+                    message=err.message,
+                    segment_number=seg.number,
+                    segment_index=index,
+                    segment_tag=seg.tag,
+                    element=err.element,
+                    component=err.component,
+                )
+            )
+    present = {s.tag for s in segments}
+    for tag in REQUIRED.get(code, ()):
+        if tag not in present:
+            issues.append(
+                Issue(
+                    level="segment",
+                    code="13",
+                    message=f"mandatory segment {tag} is missing",
+                    segment_number=segments[-1].number,
+                    segment_index=len(segments),
+                    segment_tag=tag,
+                )
+            )
+    return issues
+
+
+def _cnt_issue(doc: Document, segments: list[Segment]) -> list[Issue]:
+    cnt = next((s for s in segments if s.tag == "CNT" and s.get(1, 1) == "2"), None)
+    if cnt is None or not cnt.get(1, 2).isdigit() or int(cnt.get(1, 2)) == len(doc.lines):
+        return []
+    return [
+        Issue(
+            level="segment",
+            code="29",
+            severity="warning",
+            segment_tag="CNT",
+            segment_number=cnt.number,
+            segment_index=segments.index(cnt) + 1,
+            element=1,
+            message=f"CNT says {cnt.get(1, 2)} lines, found {len(doc.lines)}",
+        )
+    ]
+
+
+def read_message(segments: list[Segment], env: Envelope, issues: list[Issue]) -> MessageResult:
+    unh = segments[0]
+    code = unh.get(2, 1)
+    mapper = MAPPERS.get(code)
+    found = [*issues, *_structure_issues(segments, code)]
+    document = None
+    if mapper is None:
+        found.append(
+            Issue(
+                level="message",
+                code="14",
+                message=f"message type {code!r} is not supported",
+                segment_number=unh.number,
+                segment_index=1,
+                segment_tag="UNH",
+                element=2,
+            )
+        )
+    elif not any(i.is_error for i in found):
+        document = mapper(segments, env)
+        found += _cnt_issue(document, segments)
+    located = [
+        replace(
+            i,
+            message_control=env.message_control,
+            interchange_control=env.interchange_control,
+            group_control=env.group_control,
+        )
+        for i in found
+    ]
+    rejected = any(i.is_error for i in located)
+    return MessageResult(
+        code=code,
+        control=unh.get(1) or None,
+        version=env.version,
+        document=None if rejected else document,
+        issues=tuple(located),
+        segment_count=len(segments),
+        first_segment=unh.number,
+        interchange_control=env.interchange_control,
+        group_control=env.group_control,
+    )

@@ -1,0 +1,290 @@
+"""Writing EDIFACT: canonical documents -> messages -> one UNB interchange.
+
+Values are escaped with the release character, so any text can be written; the UNA is
+written when the separators differ from the defaults (or always, for clarity, when the
+caller passes delimiters). Bytes are encoded in the declared syntax identifier's
+character set; a character that set cannot hold is a ``RenderError``, and so is a
+product id scheme EDIFACT has no item type code for. References kept under another
+syntax's prefix (``x12:DP``) have no EDIFACT qualifier and are not written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+
+from ..api import WriteSettings
+from ..errors import RenderError
+from ..model import (
+    Document,
+    Invoice,
+    Line,
+    OrderResponse,
+    PartyId,
+    PurchaseOrder,
+    ShipNotice,
+)
+from ..result import Delimiters
+from .common import DATE_QUALIFIERS, fmt_dec, nad_elements, product_elements
+from .messages import LINE_ACTION, PURPOSE, RESPONSE
+from .tokenizer import CHARSETS, DEFAULT
+
+__all__ = ["envelope", "write"]
+
+Body = list[list[list[str]]]  # segments of elements of components; [0][0] is the tag
+_DATE_OUT = {v: k for k, v in DATE_QUALIFIERS.items()}
+
+
+def _seg(tag: str, *elements: str | list[str]) -> list[list[str]]:
+    out = [[tag], *([e] if isinstance(e, str) else e for e in elements)]
+    while len(out) > 1 and not any(out[-1]):
+        out.pop()
+    return out
+
+
+def _dtm(qualifier: str, when: object) -> list[list[str]]:
+    return _seg("DTM", [qualifier, when.strftime("%Y%m%d"), "102"])  # type: ignore[attr-defined]
+
+
+def _inverse(table: Mapping[str, str], value: str | None, what: str) -> str | None:
+    if value is None:
+        return None
+    for code, name in table.items():
+        if name == value:
+            return code
+    if value.startswith("edifact:"):
+        return value[8:]
+    raise RenderError(f"EDIFACT has no code for {what} {value!r}")
+
+
+def _header(doc: Document, doc_code: str, function: str | None) -> Body:
+    out: Body = [_seg("BGM", [doc_code], [doc.number or ""], function or "")]
+    if doc.date:
+        out.append(_dtm("137", doc.date))
+    for name, when in doc.dates.items():
+        qualifier = _DATE_OUT.get(name) or name.removeprefix("edifact:")
+        out.append(_dtm(qualifier, when))
+    for scheme, value in doc.references.items():
+        if scheme.startswith("edifact:"):
+            out.append(_seg("RFF", [scheme[8:], value]))
+    for ref in getattr(doc, "order_refs", ()):
+        out.append(_seg("RFF", ["ON", ref.number]))
+        if ref.date:
+            out.append(_dtm("171", ref.date))
+    for role, party in doc.parties.items():
+        out.append([["NAD"], *nad_elements(role, party)])
+        for scheme, value in party.ids.items():  # the party's references: RFF in its group
+            if scheme == "vat":
+                out.append(_seg("RFF", ["VA", value]))
+            elif scheme.startswith("edifact:"):
+                out.append(_seg("RFF", [scheme[8:], value]))
+    if doc.currency:
+        out.append(_seg("CUX", ["2", doc.currency, "9"]))
+    return out
+
+
+def _line(line: Line, qty_qualifier: str, action: str | None = None) -> Body:
+    lin, pia = product_elements(line)
+    out: Body = [_seg("LIN", line.line_no or "", action or "", lin)]
+    if pia:
+        out.append(_seg("PIA", "5", *pia))
+    if line.description:
+        out.append(_seg("IMD", "F", "", ["", "", "", line.description]))
+    if line.quantity is not None:
+        out.append(_seg("QTY", [qty_qualifier, fmt_dec(line.quantity), line.uom or ""]))
+    if line.amount is not None:
+        out.append(_seg("MOA", ["203", fmt_dec(line.amount)]))
+    if line.unit_price is not None:
+        out.append(_seg("PRI", ["AAA", fmt_dec(line.unit_price)]))
+    if line.order_ref is not None:
+        out.append(_seg("RFF", ["ON", line.order_ref.number]))
+    return out
+
+
+def _totals(pairs: Sequence[tuple[str, Decimal | None]]) -> Body:
+    return [_seg("MOA", [q, fmt_dec(v)]) for q, v in pairs if v is not None]
+
+
+def _orders(doc: Document) -> Body:
+    assert isinstance(doc, PurchaseOrder)
+    function = _inverse(PURPOSE, doc.purpose or "original", "order purpose")
+    out = _header(doc, doc.order_type or "220", function)
+    for line in doc.lines:
+        out += _line(line, "21")
+    out.append(_seg("UNS", "S"))
+    t = doc.totals
+    if t is not None:
+        out += _totals([("79", t.lines)])
+    out.append(_seg("CNT", ["2", str(len(doc.lines))]))
+    return out
+
+
+def _ordrsp(doc: Document) -> Body:
+    assert isinstance(doc, OrderResponse)
+    out = _header(doc, "231", _inverse(RESPONSE, doc.status, "order response status"))
+    for line in doc.lines:
+        out += _line(line, "21", _inverse(LINE_ACTION, line.status, "line status"))
+    out.append(_seg("UNS", "S"))
+    out.append(_seg("CNT", ["2", str(len(doc.lines))]))
+    return out
+
+
+def _desadv(doc: Document) -> Body:
+    assert isinstance(doc, ShipNotice)
+    out = _header(doc, "351", "9")
+    s = doc.shipment
+    if s is not None:
+        if s.ship_date:
+            out.insert(2 if doc.date else 1, _dtm("11", s.ship_date))
+        if s.delivery_date:
+            out.insert(2 if doc.date else 1, _dtm("17", s.delivery_date))
+        if s.tracking:  # before the NADs: an RFF after a NAD is that party's reference
+            first_nad = next((i for i, seg in enumerate(out) if seg[0] == ["NAD"]), len(out))
+            out.insert(first_nad, _seg("RFF", ["BM", s.tracking]))
+        if s.carrier:
+            out.append(_seg("TDT", "20", "", "", "", [s.carrier]))
+    out.append(_seg("CPS", "1"))
+    packed = [line for pack in doc.packs for line in pack.contents]
+    loose = list(doc.lines)
+    for line in packed:
+        if line in loose:
+            loose.remove(line)
+    number = 1
+    for pack in doc.packs:
+        number += 1
+        out += [_seg("CPS", str(number), "1"), _seg("PAC", "1")]
+        if pack.sscc:
+            out.append(_seg("GIN", "BJ", [pack.sscc]))
+        for line in pack.contents:
+            out += _line(line, "12")
+    if loose:
+        out.append(_seg("CPS", str(number + 1), "1"))
+        for line in loose:
+            out += _line(line, "12")
+    out.append(_seg("CNT", ["2", str(len(doc.lines))]))
+    return out
+
+
+def _invoic(doc: Document) -> Body:
+    assert isinstance(doc, Invoice)
+    out = _header(doc, "381" if doc.invoice_kind == "credit_note" else "380", "9")
+    for line in doc.lines:
+        out += _line(line, "47")
+    out.append(_seg("UNS", "S"))
+    t = doc.totals
+    if t is not None:
+        out += _totals(
+            [
+                ("79", t.lines),
+                ("125", t.net),
+                ("176", t.tax),
+                ("77", t.gross),
+                ("113", t.prepaid),
+                ("9", t.payable),
+            ]
+        )
+    for tax in doc.taxes:
+        rate = fmt_dec(tax.rate) if tax.rate is not None else ""
+        out.append(_seg("TAX", "7", [tax.category or ""], "", "", ["", "", "", rate]))
+        out += _totals([("124", tax.amount), ("125", tax.base)])
+    out.append(_seg("CNT", ["2", str(len(doc.lines))]))
+    return out
+
+
+_WRITERS: Mapping[str, tuple[type[Document], Callable[[Document], Body]]] = {
+    "ORDERS": (PurchaseOrder, _orders),
+    "ORDRSP": (OrderResponse, _ordrsp),
+    "DESADV": (ShipNotice, _desadv),
+    "INVOIC": (Invoice, _invoic),
+}
+
+
+def _escape(value: str, d: Delimiters) -> str:
+    release = d.release or "?"
+    if not any(c in value for c in (release, d.element, d.component, d.segment)):
+        return value
+    out = value.replace(release, release * 2)
+    for special in (d.element, d.component, d.segment, d.repetition):
+        if special:
+            out = out.replace(special, release + special)
+    return out
+
+
+def envelope(
+    messages: Sequence[tuple[str, str, Body]],
+    settings: WriteSettings,
+    *,
+    sender: PartyId,
+    receiver: PartyId,
+) -> bytes:
+    """(message type, version "D96A" or "D:3", body) triples -> one interchange."""
+    d = settings.delimiters or DEFAULT
+    charset = settings.charset or "UNOC"
+    encoding = CHARSETS.get(charset)
+    if encoding is None:
+        raise RenderError(f"unknown EDIFACT syntax identifier {charset!r}")
+    stamp = settings.timestamp
+    unb = _seg(
+        "UNB",
+        [charset, "3"],
+        [sender.id, sender.qualifier or ""],
+        [receiver.id, receiver.qualifier or ""],
+        [stamp.strftime("%y%m%d"), stamp.strftime("%H%M")],
+        str(settings.interchange_control),
+        "",
+        "",
+        "1" if settings.ack_requested else "",
+        "",
+        "1" if settings.test else "",
+    )
+    segments: Body = [unb]
+    control = settings.message_control
+    for kind, version, body in messages:
+        ref = str(control)
+        directory = version if ":" in version else f"{version[:1]}:{version[1:]}"
+        s009 = [kind, *directory.split(":"), "UN"]
+        if settings.association:
+            s009.append(settings.association)
+        segments += [_seg("UNH", ref, s009), *body, _seg("UNT", str(len(body) + 2), ref)]
+        control += 1
+    segments.append(_seg("UNZ", str(len(messages)), str(settings.interchange_control)))
+    text = "".join(
+        d.element.join(d.component.join(_escape(c, d) for c in e) for e in seg)
+        + d.segment
+        + d.suffix
+        for seg in segments
+    )
+    if d != DEFAULT or settings.delimiters is not None:
+        una = f"UNA{d.component}{d.element}{d.decimal}{d.release or ' '}{d.repetition or ' '}"
+        text = f"{una}{d.segment}{d.suffix}{text}"
+    try:
+        return text.encode(encoding)
+    except UnicodeEncodeError as exc:
+        raise RenderError(
+            f"{exc.object[exc.start : exc.end]!r} cannot be written in {charset}; "
+            "use UNOY (UTF-8) for this partner"
+        ) from exc
+
+
+def write(documents: Sequence[Document], *, target: str, settings: WriteSettings) -> bytes:
+    entry = _WRITERS.get(target)
+    if entry is None:
+        raise RenderError(f"cannot write EDIFACT {target}: supported are {', '.join(_WRITERS)}")
+    kind, body_of = entry
+    if not documents:
+        raise RenderError("nothing to write")
+    for doc in documents:
+        if not isinstance(doc, kind):
+            raise RenderError(f"edifact:{target} writes {kind.type} documents, not {doc.type}")
+    env = documents[0].envelope
+    sender = settings.sender or (env.sender if env else None)
+    receiver = settings.receiver or (env.receiver if env else None)
+    if sender is None or receiver is None:
+        raise RenderError("sender and receiver ids are needed to write an EDIFACT interchange")
+    version = settings.version or "D96A"
+    return envelope(
+        [(target, version, body_of(doc)) for doc in documents],
+        settings,
+        sender=sender,
+        receiver=receiver,
+    )
