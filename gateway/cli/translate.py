@@ -7,10 +7,11 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, BinaryIO
 
 import translators
-from translators import InterchangeResult, Issue, MessageResult, WriteSettings
+from translators import GatewayError, InterchangeResult, Issue, MessageResult, WriteSettings
 from translators.model import PartyId
 
 __all__ = ["add_parser"]
@@ -29,6 +30,8 @@ def add_parser(sub: Any) -> None:
         action="store_true",
         help="one report object per message: status, document and located issues",
     )
+    p.add_argument("--xslt", type=Path, help="XML only: partner dialect -> UBL stylesheet")
+    p.add_argument("--schema", type=Path, help="XML only: XSD to validate against")
     p.set_defaults(func=run_translate)
 
     r = sub.add_parser("render", help="canonical JSON -> EDI/XML on stdout")
@@ -73,7 +76,7 @@ def run_translate(args: argparse.Namespace) -> int:
 
     try:
         with _open(source) as fh:
-            for item in translators.stream(_chunks(fh)):
+            for item in _items(fh, args):
                 if isinstance(item, MessageResult):
                     report(item.issues)
                     invalid = invalid or item.document is None
@@ -92,10 +95,26 @@ def run_translate(args: argparse.Namespace) -> int:
     except translators.SyntaxFault as exc:
         report(exc.issues) if exc.issues else print(f"{source}: {exc}", file=sys.stderr)
         return EXIT_INVALID
-    except translators.TranslationError as exc:
+    except GatewayError as exc:  # TranslationError, or a schema that cannot be loaded
         print(f"{source}: {exc}", file=sys.stderr)
         return EXIT_INVALID
     return EXIT_INVALID if invalid else 0
+
+
+def _items(fh: BinaryIO, args: argparse.Namespace) -> Iterator[MessageResult | InterchangeResult]:
+    """Stream any syntax; XML with a dialect stylesheet or schema is read whole."""
+    if args.xslt is None and args.schema is None:
+        yield from translators.stream(_chunks(fh))
+        return
+    from translators import xml
+
+    from ..xml_schemas import load_schema
+
+    style = xml.xslt(args.xslt.read_bytes()) if args.xslt else None
+    validator = load_schema(args.schema) if args.schema else None
+    for ix in xml.read(fh.read(), inbound_xslt=style, validator=validator):
+        yield from ix.messages
+        yield ix
 
 
 def _envelope_issues(ix: InterchangeResult) -> tuple[Issue, ...]:

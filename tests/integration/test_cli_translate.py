@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import OWN_SAMPLES, ROOT, public_samples
+from tests.conftest import OWN_SAMPLES, PUBLIC_SAMPLES, ROOT, public_samples
 
 ORDER = (OWN_SAMPLES / "x12" / "850.x12").read_bytes()
 
@@ -165,3 +165,33 @@ def test_render_edifact_desadv() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert b"UNH+1+DESADV:D:96A:UN'" in proc.stdout and b"GIN+BJ+354123450000000014'" in proc.stdout
+
+
+@pytest.mark.parametrize(
+    "path",
+    [*public_samples("xml"), *sorted((OWN_SAMPLES / "xml" / "invalid").glob("*.xml"))],
+    ids=lambda p: p.name,
+)
+def test_every_xml_file_translates_without_traceback(path: Path) -> None:
+    proc = edigw("translate", str(path))
+    assert proc.returncode in (0, 1) and b"Traceback" not in proc.stderr
+    if path.name in ("xxe.xml", "billion_laughs.xml", "not_well_formed.xml"):
+        assert proc.returncode == 1 and (b"refused" in proc.stderr or b"line 70" in proc.stderr)
+
+
+def test_translate_with_schema_and_dialect() -> None:
+    xsd = PUBLIC_SAMPLES / "xsd" / "oca-edi__UBL-2.1" / "maindoc" / "UBL-Order-2.1.xsd"
+    if not xsd.is_file():
+        pytest.skip("UBL schemas not available")
+    bad = edigw(
+        "translate",
+        "--schema",
+        str(xsd),
+        str(OWN_SAMPLES / "xml" / "invalid" / "xsd_missing_buyer.xml"),
+    )
+    assert bad.returncode == 1 and b"/Order: " in bad.stderr and b"[xsd]" in bad.stderr
+    dialect = OWN_SAMPLES / "xml" / "dialect"
+    ok = edigw(
+        "translate", "--xslt", str(dialect / "to_ubl.xsl"), str(dialect / "partner_order.xml")
+    )
+    assert ok.returncode == 0 and json.loads(ok.stdout)["number"] == "PO-2024-0042"

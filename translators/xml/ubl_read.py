@@ -1,0 +1,396 @@
+"""UBL 2.x (2.0 and 2.1 read alike) -> canonical documents.
+
+Order, OrderResponse, DespatchAdvice, Invoice, CreditNote and ApplicationResponse.
+Party ids: PartyIdentification/ID by scheme; the EndpointID too, unless the same scheme
+already holds the same value (then it is the same fact), else as ``endpoint:<scheme>``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any, Literal
+
+from lxml import etree
+
+from .. import codes
+from ..model import (
+    AckError,
+    AckRef,
+    Address,
+    Document,
+    Envelope,
+    FunctionalAck,
+    Invoice,
+    Line,
+    OrderRef,
+    OrderResponse,
+    Pack,
+    Party,
+    PurchaseOrder,
+    Shipment,
+    ShipNotice,
+    Tax,
+    Totals,
+)
+
+__all__ = ["CAC", "CBC", "LINE_STATUS", "NS", "READERS", "RESPONSE_CODES", "scheme_of", "text"]
+
+CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
+CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+NS = {"cbc": CBC, "cac": CAC}
+_E = etree._Element
+
+#: LineStatusCode (UBL code list) <-> canonical line status
+LINE_STATUS: Mapping[str, str] = {
+    "NoStatus": "accepted",
+    "Revised": "accepted_with_changes",
+    "Cancelled": "rejected",
+}
+AckStatus = Literal["accepted", "accepted_with_errors", "rejected"]
+#: UNCL 4343 response codes: document level (order response) and acknowledgement status
+RESPONSE_CODES: Mapping[str, str] = {
+    "AP": "accepted",
+    "CA": "accepted_with_changes",
+    "RE": "rejected",
+    "AB": "accepted",
+}
+_ACK_STATUS: Mapping[str, AckStatus] = {
+    "AP": "accepted",
+    "AB": "accepted",
+    "CA": "accepted_with_errors",
+    "RE": "rejected",
+}
+
+
+def _one(node: _E, path: str) -> _E | None:
+    found = node.find(path, NS)
+    return found
+
+
+def text(node: _E, path: str) -> str | None:
+    found = node.find(path, NS)
+    if found is None or found.text is None:
+        return None
+    return found.text.strip() or None
+
+
+def _date(node: _E, path: str) -> dt.date | None:
+    value = text(node, path)
+    try:
+        return dt.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _dec(node: _E, path: str) -> Decimal | None:
+    value = text(node, path)
+    try:
+        return Decimal(value) if value else None
+    except InvalidOperation:
+        return None
+
+
+def scheme_of(scheme_id: str | None) -> str:
+    """schemeID -> canonical scheme; ids we wrote under a canonical name keep it."""
+    if not scheme_id:
+        return "ubl"
+    if scheme_id.islower() or ":" in scheme_id:
+        return scheme_id
+    return codes.UBL_SCHEME.get(scheme_id.upper(), f"ubl:{scheme_id}")
+
+
+def _party(node: _E | None) -> Party | None:
+    if node is None:
+        return None
+    wrapped = node.find("cac:Party", NS)  # CustomerParty/SupplierParty wrap a PartyType
+    p = wrapped if wrapped is not None else node
+    ids: dict[str, str] = {}
+    for ident in p.findall("cac:PartyIdentification/cbc:ID", NS):
+        if ident.text:
+            ids.setdefault(scheme_of(ident.get("schemeID")), ident.text.strip())
+    endpoint = p.find("cbc:EndpointID", NS)
+    if endpoint is not None and endpoint.text:
+        scheme, value = scheme_of(endpoint.get("schemeID")), endpoint.text.strip()
+        if ids.get(scheme, value) != value:
+            scheme = f"endpoint:{scheme}"
+        ids.setdefault(scheme, value)
+    addr = p.find("cac:PostalAddress", NS)
+    address = None
+    if addr is not None:
+        lines = tuple(
+            t for t in (text(addr, "cbc:StreetName"), text(addr, "cbc:AdditionalStreetName")) if t
+        )
+        address = Address(
+            lines=lines,
+            city=text(addr, "cbc:CityName"),
+            region=text(addr, "cbc:CountrySubentity"),
+            postal_code=text(addr, "cbc:PostalZone"),
+            country=text(addr, "cac:Country/cbc:IdentificationCode"),
+        )
+    name = text(p, "cac:PartyName/cbc:Name") or text(p, "cac:PartyLegalEntity/cbc:RegistrationName")
+    return Party(name=name, ids=ids, address=address)
+
+
+def _parties(root: _E, roles: Mapping[str, str]) -> dict[str, Party]:
+    out: dict[str, Party] = {}
+    for path, role in roles.items():
+        party = _party(root.find(path, NS))
+        if party is not None and role not in out:
+            out[role] = party
+    return out
+
+
+def _item_ids(item: _E | None) -> dict[str, str]:
+    if item is None:
+        return {}
+    out: dict[str, str] = {}
+    std = item.find("cac:StandardItemIdentification/cbc:ID", NS)
+    if std is not None and std.text:
+        out[scheme_of(std.get("schemeID")) if std.get("schemeID") else "gtin"] = std.text.strip()
+    for extra in item.findall("cac:AdditionalItemIdentification/cbc:ID", NS):
+        if extra.text:
+            out.setdefault(scheme_of(extra.get("schemeID")), extra.text.strip())
+    for path, scheme in (
+        ("cac:BuyersItemIdentification/cbc:ID", "buyer"),
+        ("cac:SellersItemIdentification/cbc:ID", "vendor"),
+        ("cac:ManufacturersItemIdentification/cbc:ID", "manufacturer"),
+    ):
+        value = text(item, path)
+        if value:
+            out.setdefault(scheme, value)
+    return out
+
+
+def _line(node: _E, quantity: str) -> Line:
+    qty = node.find(quantity, NS)
+    item = node.find("cac:Item", NS)
+    status = text(node, "cbc:LineStatusCode")
+    order_line = text(node, "cac:OrderLineReference/cbc:LineID")
+    return Line(
+        line_no=text(node, "cbc:ID"),
+        product=_item_ids(item),
+        description=(text(item, "cbc:Name") or text(item, "cbc:Description"))
+        if item is not None
+        else None,
+        quantity=Decimal(qty.text.strip()) if qty is not None and qty.text else None,
+        uom=qty.get("unitCode") if qty is not None else None,
+        unit_price=_dec(node, "cac:Price/cbc:PriceAmount"),
+        amount=_dec(node, "cbc:LineExtensionAmount"),
+        status=LINE_STATUS.get(status, f"ubl:{status}") if status else None,
+        order_ref=OrderRef(number=order_line)
+        if order_line
+        and quantity.endswith("DeliveredQuantity")
+        and order_line != text(node, "cbc:ID")
+        else None,
+    )
+
+
+def _totals(node: _E | None, tax: Decimal | None) -> Totals | None:
+    if node is None and tax is None:
+        return None
+    fields: dict[str, Decimal | None] = {"tax": tax}
+    if node is not None:
+        for name, path in (
+            ("lines", "cbc:LineExtensionAmount"),
+            ("net", "cbc:TaxExclusiveAmount"),
+            ("gross", "cbc:TaxInclusiveAmount"),
+            ("allowances", "cbc:AllowanceTotalAmount"),
+            ("charges", "cbc:ChargeTotalAmount"),
+            ("prepaid", "cbc:PrepaidAmount"),
+            ("payable", "cbc:PayableAmount"),
+        ):
+            fields[name] = _dec(node, path)
+    return Totals(**{k: v for k, v in fields.items() if v is not None})
+
+
+def _common(root: _E, env: Envelope) -> dict[str, Any]:
+    return {
+        "number": text(root, "cbc:ID"),
+        "date": _date(root, "cbc:IssueDate"),
+        "currency": text(root, "cbc:DocumentCurrencyCode"),
+        "envelope": env,
+        "notes": tuple(n.text.strip() for n in root.findall("cbc:Note", NS) if n.text),
+    }
+
+
+def _order_refs(root: _E) -> tuple[OrderRef, ...]:
+    return tuple(
+        OrderRef(number=t, date=_date(r, "cbc:IssueDate"))
+        for r in root.findall("cac:OrderReference", NS)
+        if (t := text(r, "cbc:ID"))
+    )
+
+
+def _order(root: _E, env: Envelope) -> Document:
+    parties = _parties(
+        root,
+        {
+            "cac:BuyerCustomerParty": "buyer",
+            "cac:SellerSupplierParty": "seller",
+            "cac:AccountingCustomerParty": "bill_to",
+        },
+    )
+    delivery = root.find("cac:Delivery", NS)
+    dates: dict[str, dt.date] = {}
+    if delivery is not None:
+        ship_to = _party(delivery.find("cac:DeliveryParty", NS))
+        location = delivery.find("cac:DeliveryLocation", NS)
+        if ship_to is None and location is not None:
+            loc_id = location.find("cbc:ID", NS)
+            ship_to = Party(
+                ids={scheme_of(loc_id.get("schemeID")): loc_id.text.strip()}
+                if loc_id is not None and loc_id.text
+                else {}
+            )
+        if ship_to is not None:
+            parties["ship_to"] = ship_to
+        start = _date(delivery, "cac:RequestedDeliveryPeriod/cbc:StartDate")
+        if start:
+            dates["requested_delivery"] = start
+    lines = [_line(li, "cbc:Quantity") for li in root.findall("cac:OrderLine/cac:LineItem", NS)]
+    return PurchaseOrder(
+        **_common(root, env),
+        parties=parties,
+        lines=tuple(lines),
+        totals=_totals(
+            root.find("cac:AnticipatedMonetaryTotal", NS), _dec(root, "cac:TaxTotal/cbc:TaxAmount")
+        ),
+        dates=dates,
+        order_type=text(root, "cbc:OrderTypeCode"),
+    )
+
+
+def _order_response(root: _E, env: Envelope) -> Document:
+    code = text(root, "cbc:OrderResponseCode")
+    lines = [_line(li, "cbc:Quantity") for li in root.findall("cac:OrderLine/cac:LineItem", NS)]
+    return OrderResponse(
+        **_common(root, env),
+        lines=tuple(lines),
+        parties=_parties(
+            root, {"cac:BuyerCustomerParty": "buyer", "cac:SellerSupplierParty": "seller"}
+        ),
+        status=RESPONSE_CODES.get(code, f"ubl:{code}") if code else None,
+        order_refs=_order_refs(root),
+    )
+
+
+def _despatch(root: _E, env: Envelope) -> Document:
+    lines: list[Line] = []
+    packs: dict[str, list[Line]] = {}  # sscc -> its lines
+    for node in root.findall("cac:DespatchLine", NS):
+        line = _line(node, "cbc:DeliveredQuantity")
+        lines.append(line)
+        for unit in node.findall("cac:Shipment/cac:TransportHandlingUnit/cbc:ID", NS):
+            if unit.text:
+                packs.setdefault(unit.text.strip(), []).append(line)
+    ship = root.find("cac:Shipment", NS)
+    shipment = None
+    if ship is not None:
+        shipment = Shipment(
+            carrier=text(ship, "cac:Consignment/cac:CarrierParty/cac:PartyIdentification/cbc:ID")
+            or text(ship, "cac:Consignment/cac:CarrierParty/cac:PartyName/cbc:Name"),
+            tracking=text(ship, "cac:Consignment/cbc:CarrierAssignedID"),
+            ship_date=_date(ship, "cac:Delivery/cac:Despatch/cbc:ActualDespatchDate"),
+            delivery_date=_date(ship, "cac:Delivery/cac:EstimatedDeliveryPeriod/cbc:StartDate"),
+        )
+        if shipment == Shipment():
+            shipment = None
+    return ShipNotice(
+        **{**_common(root, env), "currency": None},
+        lines=tuple(lines),
+        parties=_parties(
+            root,
+            {
+                "cac:BuyerCustomerParty": "buyer",
+                "cac:DespatchSupplierParty": "seller",
+                "cac:SellerSupplierParty": "seller",
+                "cac:DeliveryCustomerParty": "ship_to",
+            },
+        ),
+        shipment=shipment,
+        order_refs=_order_refs(root),
+        packs=tuple(Pack(sscc=s, contents=tuple(ls)) for s, ls in packs.items()),
+    )
+
+
+def _invoice(root: _E, env: Envelope) -> Document:
+    credit = root.tag.endswith("}CreditNote")
+    line_tag, qty = (
+        ("cac:CreditNoteLine", "cbc:CreditedQuantity")
+        if credit
+        else ("cac:InvoiceLine", "cbc:InvoicedQuantity")
+    )
+    taxes = tuple(
+        Tax(
+            category=text(sub, "cac:TaxCategory/cac:TaxScheme/cbc:ID"),
+            rate=_dec(sub, "cac:TaxCategory/cbc:Percent") or _dec(sub, "cbc:Percent"),
+            base=_dec(sub, "cbc:TaxableAmount"),
+            amount=_dec(sub, "cbc:TaxAmount"),
+        )
+        for sub in root.findall("cac:TaxTotal/cac:TaxSubtotal", NS)
+    )
+    due = _date(root, "cbc:DueDate")
+    return Invoice(
+        **_common(root, env),
+        lines=tuple(_line(n, qty) for n in root.findall(line_tag, NS)),
+        parties=_parties(
+            root,
+            {
+                "cac:AccountingSupplierParty": "seller",
+                "cac:AccountingCustomerParty": "buyer",
+                "cac:PayeeParty": "remit_to",
+            },
+        ),
+        totals=_totals(
+            root.find("cac:LegalMonetaryTotal", NS), _dec(root, "cac:TaxTotal/cbc:TaxAmount")
+        ),
+        taxes=taxes,
+        order_refs=_order_refs(root),
+        dates={"due": due} if due else {},
+        invoice_kind="credit_note"
+        if credit or text(root, "cbc:InvoiceTypeCode") == "381"
+        else "invoice",
+    )
+
+
+def _application_response(root: _E, env: Envelope) -> Document:
+    refs = []
+    for resp in root.findall("cac:DocumentResponse", NS):
+        code = text(resp, "cac:Response/cbc:ResponseCode") or ""
+        status = _ACK_STATUS.get(code, "rejected")
+        errors = tuple(
+            AckError(
+                code=text(lr, "cac:Response/cbc:ResponseCode") or code,
+                xpath=text(lr, "cac:LineReference/cbc:LineID"),
+                message=text(lr, "cac:Response/cbc:Description"),
+            )
+            for lr in resp.findall("cac:LineResponse", NS)
+        )
+        refs.append(
+            AckRef(
+                level="message",
+                control=text(resp, "cac:DocumentReference/cbc:ID") or "",
+                code=text(resp, "cac:DocumentReference/cbc:DocumentTypeCode"),
+                status=status,
+                errors=errors,
+            )
+        )
+    overall: AckStatus = (refs[0].status if refs else None) or "accepted"
+    return FunctionalAck(
+        **{**_common(root, env), "currency": None},
+        status=overall,
+        acknowledges=tuple(refs),
+        parties=_parties(root, {"cac:SenderParty": "seller", "cac:ReceiverParty": "buyer"}),
+    )
+
+
+READERS: Mapping[str, Callable[[_E, Envelope], Document]] = {
+    "Order": _order,
+    "OrderResponse": _order_response,
+    "DespatchAdvice": _despatch,
+    "Invoice": _invoice,
+    "CreditNote": _invoice,
+    "ApplicationResponse": _application_response,
+}
