@@ -26,6 +26,8 @@ test: lint
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/x12_read.py
+	$(BIN)/python benchmarks/edifact_read.py
+	$(BIN)/python benchmarks/xml_read.py
 	$(BIN)/python benchmarks/pipeline.py
 
 clean:
