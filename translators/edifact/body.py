@@ -86,7 +86,7 @@ def _header(body: Body, seg: Segment, tag: str, state: dict[str, Any]) -> None:
             body.order_refs.append(OrderRef(number=value))
             state["ref"] = len(body.order_refs) - 1
             return
-        elif qualifier in ("BM", "CN", "AAS") and body.tracking is None:
+        elif qualifier in ("BM", "CN", "AAS") and state["despatch"] and body.tracking is None:
             body.tracking = value
         else:
             body.references.setdefault(f"edifact:{qualifier}", value)
@@ -104,11 +104,17 @@ def _header(body: Body, seg: Segment, tag: str, state: dict[str, Any]) -> None:
         body.carrier = seg.get(5, 1) or seg.get(5, 4) or body.carrier
 
 
-def read_body(segments: list[Segment], *, orders_are_refs: bool) -> Body:
-    """``orders_are_refs``: RFF+ON names the order answered (ORDRSP, DESADV, INVOIC)."""
+def read_body(segments: list[Segment], *, orders_are_refs: bool, despatch: bool = False) -> Body:
+    """``orders_are_refs``: RFF+ON names the order answered (ORDRSP, DESADV, INVOIC);
+    ``despatch``: RFF+BM/CN/AAS is the shipment's tracking reference (DESADV)."""
     body = Body()
     mark = segments[0].delimiters.decimal
-    state: dict[str, Any] = {"party": None, "ref": None, "orders_are_refs": orders_are_refs}
+    state: dict[str, Any] = {
+        "party": None,
+        "ref": None,
+        "orders_are_refs": orders_are_refs,
+        "despatch": despatch,
+    }
     line: dict[str, Any] | None = None
     pack: dict[str, Any] | None = None
     summary = False

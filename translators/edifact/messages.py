@@ -118,7 +118,7 @@ def _ordrsp(segments: list[Segment], env: Envelope) -> Document:
 
 
 def _desadv(segments: list[Segment], env: Envelope) -> Document:
-    body = read_body(segments, orders_are_refs=True)
+    body = read_body(segments, orders_are_refs=True, despatch=True)
     number, _, _ = _bgm(body)
     lines = _lines(body)
     shipped, delivery = body.dates.pop("shipped", None), body.dates.pop("estimated_delivery", None)

@@ -92,6 +92,11 @@ def _dec(node: _E, path: str) -> Decimal | None:
         return None
 
 
+def _first(*values: Decimal | None) -> Decimal | None:
+    """The first stated value: a zero (0 % tax) is stated, so no ``or`` chains here."""
+    return next((v for v in values if v is not None), None)
+
+
 def scheme_of(scheme_id: str | None) -> str:
     """schemeID -> canonical scheme; ids we wrote under a canonical name keep it."""
     if not scheme_id:
@@ -325,7 +330,7 @@ def _invoice(root: _E, env: Envelope) -> Document:
     taxes = tuple(
         Tax(
             category=text(sub, "cac:TaxCategory/cac:TaxScheme/cbc:ID"),
-            rate=_dec(sub, "cac:TaxCategory/cbc:Percent") or _dec(sub, "cbc:Percent"),
+            rate=_first(_dec(sub, "cac:TaxCategory/cbc:Percent"), _dec(sub, "cbc:Percent")),
             base=_dec(sub, "cbc:TaxableAmount"),
             amount=_dec(sub, "cbc:TaxAmount"),
         )
