@@ -11,34 +11,15 @@ import dataclasses
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from ..errors import Issue, Level, SyntaxFault
+from ..errors import Issue, SyntaxFault
 from ..model import Envelope, PartyId
 from ..result import GroupResult, InterchangeResult, MessageResult
+from ..segmented import issue_at, read_all, run
 from .common import parse_date
 from .messages import read_message
-from .tokenizer import Segment, TokenError, tokenize
+from .tokenizer import Segment, tokenize
 
 __all__ = ["read", "stream"]
-
-
-def _issue(
-    level: Level,
-    code: str,
-    message: str,
-    seg: Segment,
-    *,
-    element: int | None = None,
-    segment_index: int | None = None,
-) -> Issue:
-    return Issue(
-        level=level,
-        code=code,
-        message=message,
-        segment_number=seg.number,
-        segment_tag=seg.tag,
-        element=element,
-        segment_index=segment_index,
-    )
 
 
 def _count(value: str) -> int | None:
@@ -92,12 +73,12 @@ class _Reader:
         unh = segments[0]
         issues: list[Issue] = []
         if unt is None:
-            issues.append(_issue("message", "13", "message has no UNT trailer", segments[-1]))
+            issues.append(issue_at("message", "13", "message has no UNT trailer", segments[-1]))
         else:
             segments.append(unt)
             if unt.get(2) != unh.get(1):
                 issues.append(
-                    _issue(
+                    issue_at(
                         "message",
                         "28",
                         f"UNT reference {unt.get(2)!r} does not match UNH {unh.get(1)!r}",
@@ -108,7 +89,7 @@ class _Reader:
                 )
             if _count(unt.get(1)) != len(segments):
                 issues.append(
-                    _issue(
+                    issue_at(
                         "message",
                         "29",
                         f"UNT says {unt.get(1)!r} segments, found {len(segments)}",
@@ -136,15 +117,17 @@ class _Reader:
         if ung is not None:
             self.units += 1
             if une is None:
-                g.issues.append(_issue("group", "13", "group has no UNE trailer", self.last or ung))
+                g.issues.append(
+                    issue_at("group", "13", "group has no UNE trailer", self.last or ung)
+                )
             else:
                 if une.get(2) != ung.get(5):
                     g.issues.append(
-                        _issue("group", "28", "UNE reference does not match UNG", une, element=2)
+                        issue_at("group", "28", "UNE reference does not match UNG", une, element=2)
                     )
                 if _count(une.get(1)) != len(g.messages):
                     g.issues.append(
-                        _issue(
+                        issue_at(
                             "group",
                             "29",
                             f"UNE says {une.get(1)!r} messages, found {len(g.messages)}",
@@ -174,7 +157,7 @@ class _Reader:
         assert unb is not None
         if unz is None:
             self.issues.append(
-                _issue(
+                issue_at(
                     "interchange",
                     "13",
                     "interchange ends without UNZ (truncated)",
@@ -184,7 +167,7 @@ class _Reader:
         else:
             if unz.get(2) != unb.get(5):
                 self.issues.append(
-                    _issue(
+                    issue_at(
                         "interchange",
                         "28",
                         f"UNZ reference {unz.get(2)!r} does not match UNB {unb.get(5)!r}",
@@ -194,7 +177,7 @@ class _Reader:
                 )
             if _count(unz.get(1)) != self.units:
                 self.issues.append(
-                    _issue(
+                    issue_at(
                         "interchange",
                         "29",
                         f"UNZ says {unz.get(1)!r}, found {self.units}",
@@ -236,7 +219,7 @@ class _Reader:
         if self.unb is None:
             raise SyntaxFault(
                 "segment outside an interchange",
-                issues=(_issue("interchange", "33", f"{tag} outside UNB/UNZ", seg),),
+                issues=(issue_at("interchange", "33", f"{tag} outside UNB/UNZ", seg),),
             )
         if self.message is not None and tag not in ("UNT", "UNH", "UNE", "UNZ", "UNG"):
             self.message.append(seg)
@@ -255,9 +238,16 @@ class _Reader:
             elif tag == "UNZ":
                 yield from self._close_interchange(seg)
             else:
-                self.issues.append(_issue("interchange", "33", "UNT without UNH", seg))
+                self.issues.append(issue_at("interchange", "33", "UNT without UNH", seg))
         else:
-            self.issues.append(_issue("interchange", "33", f"{tag} outside a message", seg))
+            self.issues.append(issue_at("interchange", "33", f"{tag} outside a message", seg))
+
+    @property
+    def inside(self) -> bool:
+        return self.unb is not None
+
+    def note(self, issue: Issue) -> None:
+        self.issues.append(issue)
 
     def finish(self) -> Iterator[MessageResult | InterchangeResult]:
         if self.unb is not None:
@@ -267,16 +257,8 @@ class _Reader:
 def stream(
     chunks: Iterable[bytes], *, keep_documents: bool = False
 ) -> Iterator[MessageResult | InterchangeResult]:
-    reader = _Reader(keep_documents)
-    try:
-        for seg in tokenize(chunks):
-            yield from reader.feed(seg)
-    except TokenError as exc:
-        if reader.unb is None:
-            raise SyntaxFault(exc.issue.message, issues=(exc.issue,), code=exc.issue.code) from exc
-        reader.issues.append(exc.issue)
-    yield from reader.finish()
+    return run(_Reader(keep_documents), tokenize(chunks))
 
 
 def read(data: bytes) -> list[InterchangeResult]:
-    return [r for r in stream([data], keep_documents=True) if isinstance(r, InterchangeResult)]
+    return read_all(stream, data)

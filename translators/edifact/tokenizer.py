@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 
 from ..errors import Issue
 from ..result import Delimiters
+from ..segmented import TokenError
 
 __all__ = ["CHARSETS", "DEFAULT", "Segment", "TokenError", "tokenize"]
 
@@ -60,12 +61,6 @@ class Segment:
     def plain(self) -> list[str | list[str]]:
         """pydifact's shape: a simple element as str, a composite as a list."""
         return [e[0] if len(e) == 1 else e for e in self.elements]
-
-
-class TokenError(Exception):
-    def __init__(self, issue: Issue) -> None:
-        super().__init__(issue.message)
-        self.issue = issue
 
 
 def _released(piece: str, release: str) -> bool:

@@ -25,6 +25,7 @@ from ..model import (
     ShipNotice,
 )
 from ..result import Delimiters
+from ..segmented import pick_writer
 from .common import DATE_QUALIFIERS, fmt_dec, nad_elements, product_elements
 from .messages import LINE_ACTION, PURPOSE, RESPONSE
 from .tokenizer import CHARSETS, DEFAULT
@@ -267,20 +268,7 @@ def envelope(
 
 
 def write(documents: Sequence[Document], *, target: str, settings: WriteSettings) -> bytes:
-    entry = _WRITERS.get(target)
-    if entry is None:
-        raise RenderError(f"cannot write EDIFACT {target}: supported are {', '.join(_WRITERS)}")
-    kind, body_of = entry
-    if not documents:
-        raise RenderError("nothing to write")
-    for doc in documents:
-        if not isinstance(doc, kind):
-            raise RenderError(f"edifact:{target} writes {kind.type} documents, not {doc.type}")
-    env = documents[0].envelope
-    sender = settings.sender or (env.sender if env else None)
-    receiver = settings.receiver or (env.receiver if env else None)
-    if sender is None or receiver is None:
-        raise RenderError("sender and receiver ids are needed to write an EDIFACT interchange")
+    body_of, sender, receiver = pick_writer(_WRITERS, "edifact", target, documents, settings)
     version = settings.version or "D96A"
     return envelope(
         [(target, version, body_of(doc)) for doc in documents],

@@ -11,13 +11,14 @@ import dataclasses
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from ..errors import Issue, Level, SyntaxFault
+from ..errors import Issue, SyntaxFault
 from ..model import Envelope, PartyId
 from ..result import GroupResult, InterchangeResult, MessageResult
+from ..segmented import issue_at, read_all, run
 from . import sets
 from .common import parse_date
 from .specs import check_elements
-from .tokenizer import Segment, TokenError, tokenize
+from .tokenizer import Segment, tokenize
 
 __all__ = ["read", "stream"]
 
@@ -58,26 +59,6 @@ class _Interchange:
     loose: list[MessageResult] = field(default_factory=list)  # TA1s outside any group
 
 
-def _issue(
-    level: Level,
-    code: str,
-    message: str,
-    seg: Segment,
-    *,
-    element: int | None = None,
-    segment_index: int | None = None,
-) -> Issue:
-    return Issue(
-        level=level,
-        code=code,
-        message=message,
-        segment_number=seg.number,
-        segment_tag=seg.tag,
-        element=element,
-        segment_index=segment_index,
-    )
-
-
 def _num(value: str) -> int | None:
     value = value.strip()
     return int(value) if value.isdigit() else None
@@ -98,7 +79,7 @@ class _Reader:
         ix = _Interchange(header=seg)
         for err in check_elements(seg.elements):
             ix.issues.append(
-                _issue(
+                issue_at(
                     "interchange",
                     _TA1_FOR_ISA.get(err.position, "024"),
                     f"ISA{err.position:02d}: {err.message}",
@@ -123,12 +104,14 @@ class _Reader:
         isa = ix.header
         if trailer is None:
             ix.issues.append(
-                _issue("interchange", "023", "interchange ends without IEA (truncated file)", last)
+                issue_at(
+                    "interchange", "023", "interchange ends without IEA (truncated file)", last
+                )
             )
         else:
             if trailer.get(2).strip() != isa.get(13).strip():
                 ix.issues.append(
-                    _issue(
+                    issue_at(
                         "interchange",
                         "001",
                         f"IEA02 {trailer.get(2)!r} does not match ISA13 {isa.get(13)!r}",
@@ -138,7 +121,7 @@ class _Reader:
                 )
             if _num(trailer.get(1)) != len(ix.groups):
                 ix.issues.append(
-                    _issue(
+                    issue_at(
                         "interchange",
                         "021",
                         f"IEA01 says {trailer.get(1)!r} groups, found {len(ix.groups)}",
@@ -185,11 +168,11 @@ class _Reader:
         assert g is not None and ix is not None
         gs = g.header
         if trailer is None:
-            g.issues.append(_issue("group", "3", "functional group has no GE trailer", at))
+            g.issues.append(issue_at("group", "3", "functional group has no GE trailer", at))
         else:
             if trailer.get(2).strip() != gs.get(6).strip():
                 g.issues.append(
-                    _issue(
+                    issue_at(
                         "group",
                         "4",
                         f"GE02 {trailer.get(2)!r} does not match GS06 {gs.get(6)!r}",
@@ -199,7 +182,7 @@ class _Reader:
                 )
             if _num(trailer.get(1)) != g.count:
                 g.issues.append(
-                    _issue(
+                    issue_at(
                         "group",
                         "5",
                         f"GE01 says {trailer.get(1)!r} sets, found {g.count}",
@@ -229,12 +212,14 @@ class _Reader:
         st = segments[0]
         issues: list[Issue] = []
         if trailer is None:
-            issues.append(_issue("message", "2", "transaction set has no SE trailer", segments[-1]))
+            issues.append(
+                issue_at("message", "2", "transaction set has no SE trailer", segments[-1])
+            )
         else:
             segments.append(trailer)
             if trailer.get(2).strip() != st.get(2).strip():
                 issues.append(
-                    _issue(
+                    issue_at(
                         "message",
                         "3",
                         f"SE02 {trailer.get(2)!r} does not match ST02 {st.get(2)!r}",
@@ -245,7 +230,7 @@ class _Reader:
                 )
             if _num(trailer.get(1)) != len(segments):
                 issues.append(
-                    _issue(
+                    issue_at(
                         "message",
                         "4",
                         f"SE01 says {trailer.get(1)!r} segments, found {len(segments)}",
@@ -289,7 +274,7 @@ class _Reader:
         if self.ix is None:
             raise SyntaxFault(
                 "segment outside an interchange",
-                issues=(_issue("interchange", "024", f"{tag} outside an ISA/IEA envelope", seg),),
+                issues=(issue_at("interchange", "024", f"{tag} outside an ISA/IEA envelope", seg),),
             )
         if self.set_segments is not None and tag not in ("SE", "ST", "GE", "IEA", "GS"):
             self.set_segments.append(seg)
@@ -304,7 +289,7 @@ class _Reader:
             yield self._ta1(seg)
         else:
             self.ix.issues.append(
-                _issue("interchange", "024", f"{tag} outside a transaction set", seg)
+                issue_at("interchange", "024", f"{tag} outside a transaction set", seg)
             )
 
     def _envelope(self, seg: Segment) -> Iterator[MessageResult | InterchangeResult]:
@@ -312,7 +297,7 @@ class _Reader:
         tag = seg.tag
         if tag == "ST":
             if self.group is None:
-                self.ix.issues.append(_issue("interchange", "024", "ST outside a GS group", seg))
+                self.ix.issues.append(issue_at("interchange", "024", "ST outside a GS group", seg))
             self.set_segments = [seg]
         elif tag == "GS":
             if self.group is not None:
@@ -321,7 +306,7 @@ class _Reader:
             for err in check_elements(seg.elements):
                 code = "6" if err.position == 6 else "1" if err.position == 1 else "2"
                 self.group.issues.append(
-                    _issue(
+                    issue_at(
                         "group",
                         code,
                         f"GS{err.position:02d}: {err.message}",
@@ -331,19 +316,27 @@ class _Reader:
                 )
         elif tag == "GE":
             if self.group is None:
-                self.ix.issues.append(_issue("interchange", "024", "GE without GS", seg))
+                self.ix.issues.append(issue_at("interchange", "024", "GE without GS", seg))
             else:
                 self._close_group(seg, seg)
         elif tag == "IEA":
             yield from self._close_interchange(seg)
         else:  # SE without ST
-            self.ix.issues.append(_issue("interchange", "024", "SE without ST", seg))
+            self.ix.issues.append(issue_at("interchange", "024", "SE without ST", seg))
 
     def _ta1(self, seg: Segment) -> MessageResult:
         result = sets.read_ta1(seg, self.ix.header if self.ix else seg)
         assert self.ix is not None
         self.ix.loose.append(result if self.keep else dataclasses.replace(result, document=None))
         return result
+
+    @property
+    def inside(self) -> bool:
+        return self.ix is not None
+
+    def note(self, issue: Issue) -> None:
+        assert self.ix is not None
+        self.ix.issues.append(issue)
 
     def finish(self) -> Iterator[MessageResult | InterchangeResult]:
         if self.ix is not None:
@@ -353,16 +346,8 @@ class _Reader:
 def stream(
     chunks: Iterable[bytes], *, keep_documents: bool = False
 ) -> Iterator[MessageResult | InterchangeResult]:
-    reader = _Reader(keep_documents)
-    try:
-        for seg in tokenize(chunks):
-            yield from reader.feed(seg)
-    except TokenError as exc:
-        if reader.ix is None:
-            raise SyntaxFault(exc.issue.message, issues=(exc.issue,), code=exc.issue.code) from exc
-        reader.ix.issues.append(exc.issue)
-    yield from reader.finish()
+    return run(_Reader(keep_documents), tokenize(chunks))
 
 
 def read(data: bytes) -> list[InterchangeResult]:
-    return [r for r in stream([data], keep_documents=True) if isinstance(r, InterchangeResult)]
+    return read_all(stream, data)

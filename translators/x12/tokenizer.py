@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 
 from ..errors import Issue
 from ..result import Delimiters
+from ..segmented import TokenError
 
 __all__ = ["ISA_LENGTH", "Segment", "TokenError", "parse_isa", "tokenize"]
 
@@ -39,14 +40,6 @@ class Segment:
     def get(self, position: int) -> str:
         """Element ``position`` (1-based) or "" when absent."""
         return self.elements[position] if position < len(self.elements) else ""
-
-
-class TokenError(Exception):
-    """Input the tokenizer cannot continue through; carries the located issue."""
-
-    def __init__(self, issue: Issue) -> None:
-        super().__init__(issue.message)
-        self.issue = issue
 
 
 def _decode(raw: bytes) -> str:

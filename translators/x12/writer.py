@@ -22,6 +22,7 @@ from ..model import (
     ShipNotice,
 )
 from ..result import Delimiters
+from ..segmented import pick_writer
 from .sets.invoice import write_810
 from .sets.orders import write_850, write_855
 from .sets.ship_notice import write_856
@@ -161,20 +162,7 @@ def interchange(
 
 
 def write(documents: Sequence[Document], *, target: str, settings: WriteSettings) -> bytes:
-    entry = _WRITERS.get(target)
-    if entry is None:
-        raise RenderError(f"cannot write X12 {target}: supported are {', '.join(_WRITERS)}")
-    kind, body_of = entry
-    if not documents:
-        raise RenderError("nothing to write")
-    for doc in documents:
-        if not isinstance(doc, kind):
-            raise RenderError(f"x12:{target} writes {kind.type} documents, not {doc.type}")
-    env = documents[0].envelope
-    sender = settings.sender or (env.sender if env else None)
-    receiver = settings.receiver or (env.receiver if env else None)
-    if sender is None or receiver is None:
-        raise RenderError("sender and receiver ids are needed to write an X12 interchange")
+    body_of, sender, receiver = pick_writer(_WRITERS, "x12", target, documents, settings)
     version = settings.version or "004010"
     if not (len(version) >= 6 and version[:6].isdigit()):
         raise RenderError(f"X12 version {version!r} is not like 004010 or 005010")

@@ -1,0 +1,108 @@
+"""What the segment-based syntaxes (X12, EDIFACT) share around their own specifics.
+
+Readers: the located-issue helper, the tokenizer's stop signal, and the streaming loop
+that turns a token error into a SyntaxFault (nothing readable) or an interchange issue
+(something was read). Writers: picking the message writer for a target and the parties
+the interchange is addressed between.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Generic, Protocol, TypeVar
+
+from .api import WriteSettings
+from .errors import Issue, Level, RenderError, SyntaxFault
+from .model import Document, PartyId
+from .result import InterchangeResult, MessageResult
+
+__all__ = ["SegmentReader", "TokenError", "issue_at", "pick_writer", "read_all", "run"]
+
+Item = MessageResult | InterchangeResult
+S_contra = TypeVar("S_contra", contravariant=True)
+B = TypeVar("B")
+
+
+class _Located(Protocol):
+    number: int
+    tag: str
+
+
+class TokenError(Exception):
+    """The tokenizer cannot go on; ``issue`` says where and why."""
+
+    def __init__(self, issue: Issue) -> None:
+        super().__init__(issue.message)
+        self.issue = issue
+
+
+def issue_at(
+    level: Level,
+    code: str,
+    message: str,
+    seg: _Located,
+    *,
+    element: int | None = None,
+    segment_index: int | None = None,
+) -> Issue:
+    return Issue(
+        level=level,
+        code=code,
+        message=message,
+        segment_number=seg.number,
+        segment_tag=seg.tag,
+        element=element,
+        segment_index=segment_index,
+    )
+
+
+class SegmentReader(Protocol, Generic[S_contra]):
+    @property
+    def inside(self) -> bool:
+        """An interchange is open (its header was read)."""
+        ...
+
+    def feed(self, seg: S_contra) -> Iterator[Item]: ...
+    def note(self, issue: Issue) -> None: ...
+    def finish(self) -> Iterator[Item]: ...
+
+
+def run(reader: SegmentReader[S_contra], segments: Iterator[S_contra]) -> Iterator[Item]:
+    try:
+        for seg in segments:
+            yield from reader.feed(seg)
+    except TokenError as exc:
+        if not reader.inside:
+            raise SyntaxFault(exc.issue.message, issues=(exc.issue,), code=exc.issue.code) from exc
+        reader.note(exc.issue)
+    yield from reader.finish()
+
+
+def read_all(stream: Callable[..., Iterator[Item]], data: bytes) -> list[InterchangeResult]:
+    return [r for r in stream([data], keep_documents=True) if isinstance(r, InterchangeResult)]
+
+
+def pick_writer(
+    writers: Mapping[str, tuple[type[Document], Callable[[Document], B]]],
+    syntax: str,
+    target: str,
+    documents: Sequence[Document],
+    settings: WriteSettings,
+) -> tuple[Callable[[Document], B], PartyId, PartyId]:
+    """The body writer for ``target`` after checking the documents fit it, and the parties
+    (from the settings, else the first document's envelope)."""
+    entry = writers.get(target)
+    if entry is None:
+        raise RenderError(f"cannot write {syntax}:{target}: supported are {', '.join(writers)}")
+    kind, body_of = entry
+    if not documents:
+        raise RenderError("nothing to write")
+    for doc in documents:
+        if not isinstance(doc, kind):
+            raise RenderError(f"{syntax}:{target} writes {kind.type} documents, not {doc.type}")
+    env = documents[0].envelope
+    sender = settings.sender or (env.sender if env else None)
+    receiver = settings.receiver or (env.receiver if env else None)
+    if sender is None or receiver is None:
+        raise RenderError(f"sender and receiver ids are needed to write a {syntax} interchange")
+    return body_of, sender, receiver
