@@ -162,4 +162,6 @@ def product_elements(line: Line) -> tuple[list[str], list[list[str]]]:
             lin = [ident, kind]
         else:
             pia.append([ident, kind])
+    if lin == [""] and pia:  # no GTIN: LIN carries the first other id (LIN+++id:IN)
+        lin = pia.pop(0)
     return lin, pia

@@ -1,6 +1,6 @@
 """Writing EDIFACT: canonical documents -> messages -> one UNB interchange.
 
-Values are escaped with the release character, so any text can be written; the UNA is
+pydifact serialises (escaping with the release character), so any text can be written; the UNA is
 written when the separators differ from the defaults (or always, for clarity, when the
 caller passes delimiters). Bytes are encoded in the declared syntax identifier's
 character set; a character that set cannot hold is a ``RenderError``, and so is a
@@ -12,6 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
+
+from pydifact.control.characters import Characters
+from pydifact.segments import Segment as PydifactSegment
+from pydifact.serializer import Serializer
 
 from ..api import WriteSettings
 from ..errors import RenderError
@@ -200,15 +204,24 @@ _WRITERS: Mapping[str, tuple[type[Document], Callable[[Document], Body]]] = {
 }
 
 
-def _escape(value: str, d: Delimiters) -> str:
-    release = d.release or "?"
-    if not any(c in value for c in (release, d.element, d.component, d.segment)):
-        return value
-    out = value.replace(release, release * 2)
-    for special in (d.element, d.component, d.segment, d.repetition):
-        if special:
-            out = out.replace(special, release + special)
-    return out
+def _serializer(d: Delimiters) -> Serializer:
+    """pydifact writes the segments: it applies the release character to every service
+    character (and the repetition separator of syntax 4) in the data."""
+    return Serializer(
+        Characters(
+            component_separator=d.component,
+            data_separator=d.element,
+            decimal_point=d.decimal,
+            escape_character=d.release or "?",
+            reserved=d.repetition or " ",
+            segment_terminator=d.segment,
+        )
+    )
+
+
+def _pydifact(seg: list[list[str]]) -> PydifactSegment:
+    elements = [e[0] if len(e) == 1 else e for e in seg[1:]]
+    return PydifactSegment(seg[0][0], *elements)
 
 
 def envelope(
@@ -249,11 +262,9 @@ def envelope(
         segments += [_seg("UNH", ref, s009), *body, _seg("UNT", str(len(body) + 2), ref)]
         control += 1
     segments.append(_seg("UNZ", str(len(messages)), str(settings.interchange_control)))
+    serializer = _serializer(d)
     text = "".join(
-        d.element.join(d.component.join(_escape(c, d) for c in e) for e in seg)
-        + d.segment
-        + d.suffix
-        for seg in segments
+        serializer.serialize([_pydifact(seg)], with_una_header=False) + d.suffix for seg in segments
     )
     if d != DEFAULT or settings.delimiters is not None:
         una = f"UNA{d.component}{d.element}{d.decimal}{d.release or ' '}{d.repetition or ' '}"
