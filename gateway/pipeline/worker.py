@@ -74,6 +74,7 @@ class Worker:
         running: set[asyncio.Task[None]] = set()
         async with asyncio.TaskGroup() as group:
             while not stop.is_set():
+                self._reload_profiles()
                 await self._reap()
                 free = cfg.concurrency - len(running)
                 jobs = await self._claim(free) if free > 0 else []
@@ -97,6 +98,12 @@ class Worker:
                 finally:
                     wait[0].cancel()
         return self.processed
+
+    def _reload_profiles(self) -> None:
+        """Partner edits take effect without a restart; a broken edit is logged and the
+        last good profile stays in force (ProfileRegistry keeps it)."""
+        for problem in self.gw.profiles.refresh():
+            log.error("partner profile not reloaded: %s", problem, extra={"action": "profile"})
 
     async def _reap(self) -> None:
         async with self.gw.store.transaction() as tx:

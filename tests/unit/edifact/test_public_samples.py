@@ -204,3 +204,19 @@ def test_unsupported_message_is_reported_not_crashed() -> None:
     ix = _ix("php-edifact__exampleMulti.edi")
     assert [m.code for m in ix.messages] == ["PAORES", "PAORES"]
     assert all(m.issues[0].code == "14" for m in ix.messages)
+
+
+def test_several_interchanges_in_one_file_with_different_separators() -> None:
+    from tests.conftest import OWN_SAMPLES
+
+    orders = (OWN_SAMPLES / "edifact" / "orders.edi").read_bytes()
+    custom = (OWN_SAMPLES / "edifact" / "orders_custom_una.edi").read_bytes()
+    invoice = (OWN_SAMPLES / "edifact" / "invoic.edi").read_bytes()
+    results = translators.read(orders + b"\r\n" + custom + invoice)
+    assert [ix.control for ix in results] == ["3001", "3005", "3001"]
+    assert [d.type for ix in results for d in ix.documents] == [
+        "purchase_order",
+        "purchase_order",
+        "invoice",
+    ]
+    assert all(ix.status == "accepted" for ix in results)

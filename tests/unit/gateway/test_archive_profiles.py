@@ -96,3 +96,19 @@ def test_backoff_grows_is_capped_and_jittered() -> None:
     assert 1 <= delays[0] <= 2 and 2 <= delays[1] <= 4
     assert all(30 <= d <= 60 for d in delays[5:])
     assert len({round(d, 6) for d in delays}) == len(delays)
+
+
+async def test_a_running_worker_picks_up_profile_edits(tmp_path: Path) -> None:
+    from gateway.app import open_gateway
+    from gateway.pipeline import HANDLERS, Worker
+
+    (tmp_path / "partners").mkdir()
+    profile = tmp_path / "partners" / "p.toml"
+    profile.write_text('id = "p"\nstatus = "test"\n')
+    config = tmp_path / "gateway.toml"
+    config.write_text('data_dir = "var"\n')
+    async with open_gateway(load_settings(config)) as gw:
+        profile.write_text('id = "p"\nstatus = "active"\n')
+        os.utime(profile, (5, 5))
+        await Worker(gw, HANDLERS).run(drain=True)
+        assert gw.profiles.get("p").status == "active"  # type: ignore[union-attr]
