@@ -25,7 +25,8 @@ class Gateway:
     erp: ErpClient
 
     def utcnow(self) -> dt.datetime:
-        return dt.datetime.fromtimestamp(self.store.now(), dt.UTC)
+        """Wall-clock time for what we write (ack timestamps); leases use the store's."""
+        return dt.datetime.now(dt.UTC)
 
 
 @asynccontextmanager

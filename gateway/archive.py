@@ -12,6 +12,7 @@ import hashlib
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import ArchiveError
@@ -57,6 +58,31 @@ class Archive:
             Path(tmp).unlink(missing_ok=True)
             raise
         return key
+
+    def size_of(self, sha256: str) -> int:
+        try:
+            return self.path_of(sha256).stat().st_size
+        except FileNotFoundError as exc:
+            raise ArchiveError(f"archive file {sha256} is missing") from exc
+
+    async def verify(self, sha256: str) -> None:
+        """Re-hash a stored file without holding it: raises ArchiveError if it changed."""
+        await asyncio.to_thread(lambda: sum(1 for _ in self.chunks(sha256)))
+
+    def chunks(self, sha256: str, size: int = 1 << 20) -> Iterator[bytes]:
+        """The file in ``size`` pieces, re-hashed as it goes; a mismatch raises at the end,
+        so callers that must not act on changed bytes ``verify`` first."""
+        path = self.path_of(sha256)
+        digest = hashlib.sha256()
+        try:
+            with path.open("rb") as fh:
+                while chunk := fh.read(size):
+                    digest.update(chunk)
+                    yield chunk
+        except FileNotFoundError as exc:
+            raise ArchiveError(f"archive file {sha256} is missing") from exc
+        if digest.hexdigest() != sha256:
+            raise ArchiveError(f"archive file {sha256} does not match its hash: tampered")
 
     async def get(self, sha256: str) -> bytes:
         return await asyncio.to_thread(self.get_sync, sha256)

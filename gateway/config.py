@@ -23,8 +23,11 @@ class JobSettings:
     max_attempts: int = 8  # then the job is dead-lettered (a profile may lower it)
     backoff_base: float = 2.0  # seconds; delay = base * 2**(attempt-1), jittered
     backoff_max: float = 3600.0
-    lease_seconds: float = 60.0  # a job not finished by then is returned by the reaper
-    concurrency: int = 4  # jobs one worker process runs at once
+    #: a claim lasts this long unless its worker renews it (it does, every third of it,
+    #: while the handler runs): a dead worker's jobs come back after at most this
+    lease_seconds: float = 60.0
+    run_timeout: float = 3600.0  # a handler still running after this fails and retries
+    concurrency: int = 16  # jobs one worker process runs at once (their commits are shared)
     poll_seconds: float = 0.5
 
 
@@ -90,7 +93,8 @@ def load_settings(path: Path, *, must_exist: bool = False) -> Settings:
             max_attempts=int(jobs.number("max_attempts", defaults.max_attempts, minimum=1)),
             backoff_base=jobs.number("backoff_base", defaults.backoff_base),
             backoff_max=jobs.number("backoff_max", defaults.backoff_max),
-            lease_seconds=jobs.number("lease_seconds", defaults.lease_seconds, minimum=1),
+            lease_seconds=jobs.number("lease_seconds", defaults.lease_seconds, minimum=0.1),
+            run_timeout=jobs.number("run_timeout", defaults.run_timeout, minimum=1),
             concurrency=int(jobs.number("concurrency", defaults.concurrency, minimum=1)),
             poll_seconds=jobs.number("poll_seconds", defaults.poll_seconds, minimum=0.01),
         )

@@ -7,6 +7,8 @@
     ├── ConfigError                   gateway.toml unusable
     │   └── ProfileError              a partner profile unusable (file + key located)
     ├── StoreError                    the database failed (sqlite/asyncpg translated here)
+    │   ├── LeaseLost                 a job's claim was reaped and taken again: writes undone
+    │   └── StoreConflict             a guarded write lost a race (retry sees the winner)
     ├── ArchiveError                  archive file missing or not matching its hash
     ├── PartnerAuthError              envelope sender is not the authenticated partner
     ├── DocumentNotAllowed            document kind not in the partner's inbound list
@@ -23,8 +25,10 @@ __all__ = [
     "DocumentNotAllowed",
     "ErpError",
     "GatewayError",
+    "LeaseLost",
     "PartnerAuthError",
     "ProfileError",
+    "StoreConflict",
     "StoreError",
 ]
 
@@ -43,6 +47,15 @@ class ProfileError(ConfigError):
 
 class StoreError(GatewayError):
     """A database operation failed; ``from`` the driver's own exception."""
+
+
+class LeaseLost(StoreError):
+    """The job's lease expired and it was claimed again; this run's unit was rolled back."""
+
+
+class StoreConflict(StoreError):
+    """A guarded write found another writer first (e.g. a duplicate key claimed by another
+    message between our read and our commit); the unit was rolled back, a retry sees why."""
 
 
 class ArchiveError(GatewayError):

@@ -47,10 +47,17 @@ class MessageResult:
     #: the message's own envelope context
     interchange_control: str | None = None
     group_control: str | None = None
+    #: the document's canonical ``type``; kept when a streaming reader drops the document
+    #: from the interchange summary, so the summary still knows what was accepted
+    kind: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind is None and self.document is not None:
+            object.__setattr__(self, "kind", self.document.type)
 
     @property
     def status(self) -> Status:
-        return status_of(self.issues, rejected=self.document is None)
+        return status_of(self.issues, rejected=self.kind is None)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -163,8 +163,8 @@ async def _reprocess(gw: Gateway, args: argparse.Namespace) -> int:
         return 1
     n = len(await gw.store.jobs(message_id=m.id)) + 1  # reads outside the transaction
     async with gw.store.transaction() as tx:
-        await tx.update_message(m.id, status="received")
-        await tx.enqueue(
+        tx.update_message(m.id, status="received")
+        tx.enqueue(
             NewJob(
                 kind=PROCESS_INBOUND,
                 message_id=m.id,
@@ -173,7 +173,7 @@ async def _reprocess(gw: Gateway, args: argparse.Namespace) -> int:
                 idempotency_key=f"{PROCESS_INBOUND}:{m.id}:reprocess:{n}",
             )
         )
-        await tx.audit(actor=operator(args), action="message.reprocess", message_id=m.id)
+        tx.audit(actor=operator(args), action="message.reprocess", message_id=m.id)
     print(f"queued {m.id} for processing; run `edigw work --drain` (or the service) to process")
     return 0
 
@@ -190,9 +190,9 @@ async def _resend(gw: Gateway, args: argparse.Namespace) -> int:
     latest = acks[-1]
     n = len(await gw.store.jobs(message_id=latest.id)) + 1
     async with gw.store.transaction() as tx:
-        await tx.update_message(latest.id, status="queued")
-        await queue_send(tx, gw, latest.id, key=f"resend:{latest.id}:{n}")
-        await tx.audit(
+        tx.update_message(latest.id, status="queued")
+        queue_send(tx, gw, latest.id, key=f"resend:{latest.id}:{n}")
+        tx.audit(
             actor=operator(args),
             action="ack.resend",
             message_id=latest.id,

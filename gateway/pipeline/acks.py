@@ -14,7 +14,7 @@ from translators import InterchangeResult, WriteSettings
 
 from ..app import Gateway
 from ..profiles import Profile
-from ..store import MessageRow, NewJob, Tx, iso
+from ..store import MessageRow, NewJob, Tx
 from .checks import sender_refused
 from .inbox import new_message_id
 from .jobs import PRIORITY_ACK, SEND_OUTBOUND
@@ -36,9 +36,7 @@ class PlannedAck:
 def ack_kinds(ix: InterchangeResult, profile: Profile) -> list[str]:
     """Which acks this interchange gets. Control numbers are allocated for each, so a kind
     is listed only when the ack will really be sent (no gaps for nothing)."""
-    only_acks = bool(ix.messages) and all(
-        m.document is not None and m.document.type == "functional_ack" for m in ix.messages
-    )
+    only_acks = bool(ix.messages) and all(m.kind == "functional_ack" for m in ix.messages)
     if ix.syntax == "x12":
         envelope_errors = any(i.level == "interchange" and i.is_error for i in ix.issues)
         ta1 = ["TA1"] if envelope_errors or ix.ack_requested else []
@@ -60,16 +58,11 @@ async def plan_acks(
     wanted = [(ix, kind) for ix in results for kind in ack_kinds(ix, profile)]
     if not wanted:
         return []
-    async with gw.store.transaction() as tx:
-        numbers = [
-            tuple(
-                [
-                    await tx.next_control(profile.id, f"{ix.syntax}:{unit}")
-                    for unit in ("interchange", "group", "message")
-                ]
-            )
-            for ix, _ in wanted
-        ]
+    units = ("interchange", "group", "message")
+    flat = await gw.store.allocate_controls(
+        profile.id, [f"{ix.syntax}:{unit}" for ix, _ in wanted for unit in units]
+    )
+    numbers = [tuple(flat[i : i + 3]) for i in range(0, len(flat), 3)]
     planned = []
     stamp = gw.utcnow().replace(tzinfo=None, microsecond=0)
     for (ix, kind), (icn, gcn, mcn) in zip(wanted, numbers, strict=True):
@@ -99,12 +92,10 @@ async def plan_acks(
     return planned
 
 
-async def store_ack(tx: Tx, ctx: JobContext, profile: Profile, ack: PlannedAck) -> str:
+def store_ack(tx: Tx, ctx: JobContext, profile: Profile, ack: PlannedAck) -> str:
     """The ack as an outbound message answering the inbound one, with its send job."""
-    assert ctx.job.message_id is not None
-    now = ctx.gw.store.now()
-    ack_id = new_message_id(now)
-    await tx.insert_message(
+    ack_id = new_message_id()
+    tx.insert_message(
         MessageRow(
             id=ack_id,
             direction="out",
@@ -116,11 +107,9 @@ async def store_ack(tx: Tx, ctx: JobContext, profile: Profile, ack: PlannedAck) 
             size=len(ack.data),
             sha256=ack.sha256,
             related_id=ctx.job.message_id,
-            received_at=iso(now),
-            updated_at=iso(now),
         )
     )
-    await tx.audit(
+    tx.audit(
         actor=ctx.owner,
         action="ack.queued",
         message_id=ack_id,
@@ -131,12 +120,12 @@ async def store_ack(tx: Tx, ctx: JobContext, profile: Profile, ack: PlannedAck) 
             "interchange_control": ack.interchange_control,
         },
     )
-    await queue_send(tx, ctx.gw, ack_id, key=f"{SEND_OUTBOUND}:{ack_id}")
+    queue_send(tx, ctx.gw, ack_id, key=f"{SEND_OUTBOUND}:{ack_id}")
     return ack_id
 
 
-async def queue_send(tx: Tx, gw: Gateway, message_id: str, *, key: str) -> int | None:
-    return await tx.enqueue(
+def queue_send(tx: Tx, gw: Gateway, message_id: str, *, key: str) -> None:
+    tx.enqueue(
         NewJob(
             kind=SEND_OUTBOUND,
             message_id=message_id,

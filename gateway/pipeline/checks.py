@@ -43,18 +43,18 @@ def _refuse_sender(ix: InterchangeResult, profile: Profile) -> InterchangeResult
 
 def _refuse_kinds(ix: InterchangeResult, profile: Profile) -> InterchangeResult:
     def check(m: MessageResult) -> MessageResult:
-        if m.document is None or m.document.type in profile.inbound:
+        if m.kind is None or m.kind in profile.inbound:
             return m
         issue = Issue(
             level="message",
             code=_KIND_CODE[ix.syntax],
-            message=f"partner {profile.id!r} may not send {m.document.type} ({m.code})",
+            message=f"partner {profile.id!r} may not send {m.kind} ({m.code})",
             segment_tag={"x12": "ST", "edifact": "UNH"}.get(ix.syntax),
             segment_number=m.first_segment,
             segment_index=1 if ix.syntax != "xml" else None,
             message_control=m.control,
         )
-        return dataclasses.replace(m, document=None, issues=(*m.issues, issue))
+        return dataclasses.replace(m, document=None, kind=None, issues=(*m.issues, issue))
 
     groups = tuple(
         dataclasses.replace(g, messages=tuple(check(m) for m in g.messages)) for g in ix.groups

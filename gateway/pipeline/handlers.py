@@ -19,26 +19,29 @@ async def deliver_erp(ctx: JobContext) -> None:
     gw, job = ctx.gw, ctx.job
     assert job.message_id is not None and job.idempotency_key is not None
     seq = int(job.payload["seq"])
-    rows = [d for d in await gw.store.documents(job.message_id) if d.seq == seq]
-    msg = await gw.store.get_message(job.message_id)
-    profile = gw.profiles.get(msg.partner) if msg else None
-    if not rows or profile is None:
+    row = await gw.store.document(job.message_id, seq)
+    partner = job.payload.get("partner")
+    if partner is None:  # jobs queued before the partner was carried in the payload
+        msg = await gw.store.get_message(job.message_id)
+        partner = msg.partner if msg else None
+    profile = gw.profiles.get(partner) if partner else None
+    if row is None or profile is None:
         raise ErpError(
             f"document {seq} of {job.message_id} or its partner is gone", retryable=False
         )
-    order = translators.from_json(rows[0].body)
+    order = translators.from_json(row.body)
     if not isinstance(order, PurchaseOrder):
         raise ErpError(f"document {seq} is a {order.type}, not an order", retryable=False)
     ref = await gw.erp.submit_order(order, partner=profile, key=job.idempotency_key)
     async with gw.store.transaction() as tx:
-        await tx.audit(
+        tx.audit(
             actor=ctx.owner,
             action="erp.delivered",
             message_id=job.message_id,
             job_id=job.id,
             details={"seq": seq, "number": order.number, "erp": ref},
         )
-        await ctx.complete(tx, erp=ref)
+        ctx.complete(tx, erp=ref)
 
 
 async def send_outbound(ctx: JobContext) -> None:
@@ -50,15 +53,15 @@ async def send_outbound(ctx: JobContext) -> None:
     if msg is None:
         raise translators.GatewayError(f"outbound message {job.message_id} not found")
     async with ctx.gw.store.transaction() as tx:
-        await tx.update_message(msg.id, status="ready")
-        await tx.audit(
+        tx.update_message(msg.id, status="ready")
+        tx.audit(
             actor=ctx.owner,
             action="outbound.ready",
             message_id=msg.id,
             job_id=job.id,
             details={"transport": msg.transport},
         )
-        await ctx.complete(tx)
+        ctx.complete(tx)
 
 
 HANDLERS: Mapping[str, Handler] = {

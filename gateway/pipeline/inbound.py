@@ -1,26 +1,38 @@
 """``process_inbound``: from archived bytes to stored documents, acks and ERP hand-offs.
 
-Order of work, so that a crash anywhere loses nothing and repeats nothing harmful:
-read and check (no writes) -> allocate ack control numbers (own transaction: a crash
-after it leaves a gap, never a reuse) -> build and archive the acks (write-once files)
--> ONE transaction: duplicate index, documents, message status, ack messages and their
-send jobs, ERP jobs, ack reconciliation, audit, job completion.
+The payload is read as a stream (``translators.stream``): documents are stored in batches
+as they come, so memory holds one batch, whatever the file's size. Order of work, so
+that a crash anywhere loses nothing and repeats nothing harmful:
+
+1. verify the archived bytes, then stream them; each batch of documents is one unit
+   (the first one also clears what an earlier, interrupted run stored);
+2. at each interchange's end its checks decide: documents of a refused or duplicate
+   interchange are deleted again; nothing has left the store yet, ERP jobs come last;
+3. allocate ack control numbers (own unit: a crash after it leaves a gap, never a reuse),
+   build and archive the acks (write-once files);
+4. ONE unit: duplicate keys (guarded), message status, ack messages and their send jobs,
+   ERP jobs (one per stored order, set-based), ack reconciliation, audit, job completion.
+
+ERP hand-offs are queued only in step 4, after every check of the interchange has run.
 """
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
+import threading
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import translators
-from translators import InterchangeResult, Issue
+from translators import InterchangeResult, Issue, MessageResult
 from translators.model import FunctionalAck
 
+from ..errors import StoreConflict
 from ..profiles import Profile
 from ..store import DocumentRow, NewJob, Tx
-from .acks import plan_acks, store_ack
+from .acks import PlannedAck, plan_acks, store_ack
 from .checks import check_interchange, duplicate_key, sender_refused
 from .jobs import DELIVER_ERP, PRIORITY_ERP
 from .worker import JobContext
@@ -28,6 +40,10 @@ from .worker import JobContext
 __all__ = ["issue_json", "process_inbound"]
 
 _THREAD_BYTES = 256 * 1024  # parse bigger payloads off the event loop
+_BATCH_DOCUMENTS = 500  # documents per unit of work
+_BATCH_BYTES = 4 << 20  # canonical JSON bytes per unit of work
+_QUEUE = 2  # batches read ahead of the store
+_RACES = 3  # final units tried when another message claims the same interchange
 
 
 def issue_json(issue: Issue) -> dict[str, Any]:
@@ -35,170 +51,325 @@ def issue_json(issue: Issue) -> dict[str, Any]:
 
 
 @dataclass(slots=True)
-class _Outcome:
-    documents: list[DocumentRow] = field(default_factory=list)
-    errors: list[dict[str, Any]] = field(default_factory=list)
-    accepted: int = 0
-    rejected: int = 0
-    refused: bool = False
-    duplicates: list[str] = field(default_factory=list)
+class _Batch:
+    """Documents read and not yet stored; ``ix`` closes an interchange after them."""
+
+    rows: list[DocumentRow] = field(default_factory=list)
+    size: int = 0
+    #: (syntax, control, status) of each group / interchange an inbound ack answers
+    acks: list[tuple[str, str, str]] = field(default_factory=list)
+    ix: InterchangeResult | None = None
 
 
-async def _read(payload: bytes) -> list[InterchangeResult]:
-    if len(payload) > _THREAD_BYTES:
-        return await asyncio.to_thread(translators.read, payload)
-    return translators.read(payload)
+@dataclass(slots=True)
+class _Interchange:
+    """What the final unit needs of one checked interchange."""
+
+    result: InterchangeResult
+    seqs: tuple[int, int]
+    key: str | None
+    acks: list[tuple[str, str, str]]  # (syntax, control, status) it acknowledges
+    duplicate_of: str | None = None
+
+
+def _scan(chunks: Iterator[bytes], message_id: str) -> Iterator[_Batch]:
+    """Pure and blocking: the readers' stream cut into batches of document rows."""
+    batch, seq = _Batch(), 0
+    for item in translators.stream(chunks):
+        if isinstance(item, InterchangeResult):
+            batch.ix = item
+            yield batch
+            batch = _Batch()
+            continue
+        doc = item.document
+        if doc is None:
+            continue
+        body = translators.to_json(doc)
+        batch.rows.append(_row(message_id, seq, item, doc, body))
+        if isinstance(doc, FunctionalAck):
+            syntax = doc.envelope.format if doc.envelope else "x12"
+            batch.acks += [
+                (syntax, ref.control, ref.status or doc.status)
+                for ref in doc.acknowledges
+                if ref.level in ("group", "interchange")
+            ]
+        batch.size += len(body)
+        seq += 1
+        if len(batch.rows) >= _BATCH_DOCUMENTS or batch.size >= _BATCH_BYTES:
+            yield batch
+            batch = _Batch()
+    if batch.rows:
+        yield batch
+
+
+def _row(
+    message_id: str, seq: int, m: MessageResult, doc: translators.Document, body: str
+) -> DocumentRow:
+    env = doc.envelope
+    return DocumentRow(
+        message_id=message_id,
+        seq=seq,
+        kind=doc.type,
+        number=doc.number,
+        body=body,
+        interchange_control=env.interchange_control if env else m.interchange_control,
+        group_control=env.group_control if env else m.group_control,
+        message_control=env.message_control if env else m.control,
+    )
+
+
+async def _batches(ctx: JobContext, sha256: str, size: int) -> AsyncIterator[_Batch]:
+    """``_scan`` over the archived file: inline when small, else in a reader thread that
+    stays at most ``_QUEUE`` batches ahead (bounded memory for any file size)."""
+    archive, message_id = ctx.gw.archive, ctx.job.message_id or ""
+    if size <= _THREAD_BYTES:
+        for batch in _scan(iter([await archive.get(sha256)]), message_id):
+            yield batch
+        return
+    await archive.verify(sha256)
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[_Batch | BaseException | None] = asyncio.Queue(_QUEUE)
+    stop = threading.Event()
+
+    def produce() -> None:
+        def put(item: _Batch | BaseException | None) -> None:
+            if not stop.is_set():
+                asyncio.run_coroutine_threadsafe(queue.put(item), loop).result()
+
+        try:
+            for batch in _scan(archive.chunks(sha256), message_id):
+                if stop.is_set():
+                    return
+                put(batch)
+            put(None)
+        except BaseException as exc:  # handed to the consumer, raised there
+            put(exc)
+
+    reader = loop.run_in_executor(None, produce)
+    try:
+        while (item := await queue.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while not queue.empty():  # unblock a producer waiting on a full queue
+            queue.get_nowait()
+        await asyncio.gather(reader, return_exceptions=True)
 
 
 async def process_inbound(ctx: JobContext) -> None:
     gw, job = ctx.gw, ctx.job
-    assert job.message_id is not None
+    if job.message_id is None:
+        raise translators.GatewayError(f"job {job.id} names no message")
     msg = await gw.store.get_message(job.message_id)
     if msg is None:
         raise translators.GatewayError(f"message {job.message_id} not found")
     profile = gw.profiles.get(msg.partner)
     if profile is None:
         raise translators.GatewayError(f"no profile for partner {msg.partner!r}")
-    payload = await gw.archive.get(msg.sha256)
     try:
-        results = [check_interchange(ix, profile) for ix in await _read(payload)]
+        interchanges = await _store_documents(ctx, profile, msg.sha256, msg.size)
     except translators.TranslationError as exc:
         await _unreadable(ctx, exc)
         return
-    planned = await plan_acks(gw, profile, results)
+    planned = await plan_acks(gw, profile, [i.result for i in interchanges])
+    for _ in range(_RACES):
+        try:
+            await _finish(ctx, profile, interchanges, planned)
+            return
+        except StoreConflict:  # another message claimed one of our interchanges first
+            for ix in interchanges:
+                if ix.key is not None and ix.duplicate_of is None:
+                    ix.duplicate_of = await gw.store.duplicate_of(profile.id, ix.key, msg.id)
+    raise StoreConflict(f"message {msg.id}: interchange keys keep changing hands")
+
+
+async def _store_documents(
+    ctx: JobContext, profile: Profile, sha256: str, size: int
+) -> list[_Interchange]:
+    """Steps 1-2 of the module doc: batches of documents in, interchanges checked."""
+    msg_id = ctx.job.message_id or ""
+    interchanges: list[_Interchange] = []
+    first = True
+    start = end = 0  # seqs of the interchange being read
+    acks: list[tuple[str, str, str]] = []  # what the interchange being read acknowledges
+    async for batch in _batches(ctx, sha256, size):
+        async with ctx.gw.store.transaction() as tx:
+            if first:  # an interrupted earlier run may have stored some already
+                tx.delete_documents(msg_id)
+                first = False
+            tx.put_documents([r for r in batch.rows if r.kind in profile.inbound])
+            end = batch.rows[-1].seq + 1 if batch.rows else end
+            if "functional_ack" in profile.inbound:
+                acks += batch.acks
+            if batch.ix is None:
+                continue
+            ix = check_interchange(batch.ix, profile)
+            key = None if sender_refused(ix) else duplicate_key(ix)
+            entry = _Interchange(result=ix, seqs=(start, end), key=key, acks=acks)
+            if key is not None:
+                entry.duplicate_of = await ctx.gw.store.duplicate_of(profile.id, key, msg_id)
+            if not _stands(entry):
+                tx.delete_documents(msg_id, entry.seqs)
+            interchanges.append(entry)
+            start, acks = end, []
+    return interchanges
+
+
+async def _finish(
+    ctx: JobContext, profile: Profile, interchanges: list[_Interchange], planned: list[PlannedAck]
+) -> None:
+    """Step 4: the one unit that records the outcome (module doc)."""
+    gw, msg_id = ctx.gw, ctx.job.message_id or ""
+    standing = [i for i in interchanges if _stands(i)]
+    answered = [
+        (ack, await gw.store.expected_ack(profile.id, ack[0], ack[1]))
+        for ix in standing
+        for ack in ix.acks
+    ]
+    duplicates = sorted(i.result.control or "" for i in interchanges if i.duplicate_of)
+    kinds = {m.kind for i in standing for m in i.result.messages if m.kind}
+    accepted = sum(_count(i, accepted=True) for i in interchanges)
     async with gw.store.transaction() as tx:
-        outcome = await _record(tx, ctx, profile, results)
         ack_ids = [
-            await store_ack(tx, ctx, profile, ack)
+            store_ack(tx, ctx, profile, ack)
             for ack in planned
-            if ack.interchange_control not in outcome.duplicates
+            if (ack.interchange_control or "") not in duplicates
         ]
-        status = _status(outcome)
-        await tx.replace_documents(msg.id, outcome.documents)
-        await tx.update_message(
-            msg.id,
+        for ix in interchanges:
+            _hand_off(tx, ctx, profile, ix)
+        for (syntax, control, ack_status), outbound in answered:
+            _reconcile(
+                tx,
+                ctx,
+                profile=profile,
+                syntax=syntax,
+                control=control,
+                status=ack_status,
+                outbound=outbound,
+            )
+        status = _status(interchanges)
+        tx.update_message(
+            msg_id,
             status=status,
-            format=results[0].syntax if results else None,
-            kinds=sorted({d.kind for d in outcome.documents}),
-            errors=outcome.errors,
+            format=interchanges[0].result.syntax if interchanges else None,
+            kinds=sorted(kinds),
+            errors=[e for i in interchanges for e in _errors(i)],
         )
-        await tx.audit(
+        tx.audit(
             actor=ctx.owner,
             action=f"message.{status}",
-            message_id=msg.id,
-            job_id=job.id,
+            message_id=msg_id,
+            job_id=ctx.job.id,
             details={
-                "documents": len(outcome.documents),
-                "accepted": outcome.accepted,
-                "rejected": outcome.rejected,
+                "documents": accepted,
+                "accepted": accepted,
+                "rejected": sum(_count(i, accepted=False) for i in interchanges),
                 "acks": ack_ids,
-                "duplicate_of": outcome.duplicates,
+                "duplicate_of": duplicates,
             },
         )
-        await ctx.complete(tx)
+        ctx.complete(tx)
 
 
-def _status(o: _Outcome) -> str:
-    if o.refused:
-        return "refused"
-    if o.duplicates and not o.accepted and not o.rejected:
-        return "duplicate"
-    if o.rejected and not o.accepted:
-        return "rejected"
-    return "partial" if o.rejected else "processed"
+def _stands(ix: _Interchange) -> bool:
+    return ix.duplicate_of is None and not sender_refused(ix.result)
 
 
-async def _record(
-    tx: Tx, ctx: JobContext, profile: Profile, results: list[InterchangeResult]
-) -> _Outcome:
-    out = _Outcome()
-    msg_id = ctx.job.message_id
-    assert msg_id is not None
-    for ix in results:
-        out.errors += [issue_json(i) for i in ix.all_issues]
-        if sender_refused(ix):
-            out.refused = True
-            continue
-        key = duplicate_key(ix)
-        first = await tx.claim_duplicate_key(profile.id, key, msg_id) if key else None
-        if first is not None:
-            out.duplicates.append(ix.control or "")
-            out.errors.append(
-                {
-                    "level": "interchange",
-                    "code": "duplicate",
-                    "interchange_control": ix.control,
-                    "message": f"interchange {ix.control} already received in message {first}",
-                }
-            )
-            continue
-        for m in ix.messages:
-            if m.document is None:
-                out.rejected += 1
-                continue
-            out.accepted += 1
-            doc, seq = m.document, len(out.documents)
-            env = doc.envelope
-            out.documents.append(
-                DocumentRow(
-                    message_id=msg_id,
-                    seq=seq,
-                    kind=doc.type,
-                    number=doc.number,
-                    body=translators.to_json(doc),
-                    interchange_control=env.interchange_control if env else ix.control,
-                    group_control=env.group_control if env else None,
-                    message_control=env.message_control if env else m.control,
-                )
-            )
-            await _follow_up(tx, ctx, profile, doc, seq)
-    return out
-
-
-async def _follow_up(
-    tx: Tx, ctx: JobContext, profile: Profile, doc: translators.Document, seq: int
-) -> None:
-    """Orders go to the ERP step; acknowledgements close what we are waiting for."""
-    msg_id = ctx.job.message_id
-    assert msg_id is not None
-    if doc.type == "purchase_order":
-        if doc.envelope is not None and doc.envelope.test:
-            await tx.audit(
-                actor=ctx.owner,
-                action="erp.skipped",
-                message_id=msg_id,
-                details={"seq": seq, "reason": "test interchange (not for ERP)"},
-            )
-            return
-        await tx.enqueue(
-            NewJob(
-                kind=DELIVER_ERP,
-                message_id=msg_id,
-                payload={"seq": seq},
-                priority=PRIORITY_ERP,
-                max_attempts=profile.max_attempts or ctx.gw.settings.jobs.max_attempts,
-                idempotency_key=f"{DELIVER_ERP}:{msg_id}:{seq}",
-            )
+def _hand_off(tx: Tx, ctx: JobContext, profile: Profile, ix: _Interchange) -> None:
+    """Orders of an interchange that stands go to the ERP step, as one set-based enqueue;
+    one found to be a duplicate only now (a race) loses its documents again."""
+    msg_id = ctx.job.message_id or ""
+    if not _stands(ix):
+        tx.delete_documents(msg_id, ix.seqs)
+        return
+    if ix.key is not None:
+        tx.claim_duplicate_key(profile.id, ix.key, msg_id)
+    if not any(m.kind == "purchase_order" for m in ix.result.messages):
+        return
+    if ix.result.test:
+        tx.audit(
+            actor=ctx.owner,
+            action="erp.skipped",
+            message_id=msg_id,
+            details={"seqs": list(ix.seqs), "reason": "test interchange (not for ERP)"},
         )
-    elif isinstance(doc, FunctionalAck):
-        syntax = doc.envelope.format if doc.envelope else "x12"
-        for ref in doc.acknowledges:
-            if ref.level not in ("group", "interchange"):
-                continue
-            outbound = await tx.reconcile_ack(
-                partner=profile.id,
-                syntax=syntax,
-                group_control=ref.control,
-                status=ref.status or doc.status,
-                ack_message_id=msg_id,
-            )
-            if outbound is not None:
-                await tx.audit(
-                    actor=ctx.owner,
-                    action="ack.reconciled",
-                    message_id=outbound,
-                    details={"ack_message": msg_id, "status": ref.status or doc.status},
-                )
+        return
+    tx.enqueue_per_document(
+        NewJob(
+            kind=DELIVER_ERP,
+            message_id=msg_id,
+            payload={"partner": profile.id},
+            priority=PRIORITY_ERP,
+            max_attempts=profile.max_attempts or ctx.gw.settings.jobs.max_attempts,
+            idempotency_key=f"{DELIVER_ERP}:{msg_id}",
+        ),
+        message_id=msg_id,
+        kind="purchase_order",
+        seqs=ix.seqs,
+    )
+
+
+def _reconcile(
+    tx: Tx,
+    ctx: JobContext,
+    *,
+    profile: Profile,
+    syntax: str,
+    control: str,
+    status: str,
+    outbound: str | None,
+) -> None:
+    """An inbound 997/999/CONTRL closes the outbound message it acknowledges."""
+    msg_id = ctx.job.message_id or ""
+    tx.reconcile_ack(
+        partner=profile.id,
+        syntax=syntax,
+        group_control=control,
+        status=status,
+        ack_message_id=msg_id,
+    )
+    if outbound is not None:
+        tx.audit(
+            actor=ctx.owner,
+            action="ack.reconciled",
+            message_id=outbound,
+            details={"ack_message": msg_id, "status": status},
+        )
+
+
+def _count(ix: _Interchange, *, accepted: bool) -> int:
+    if not _stands(ix):
+        return 0
+    return sum(1 for m in ix.result.messages if (m.status != "rejected") == accepted)
+
+
+def _status(interchanges: list[_Interchange]) -> str:
+    accepted = sum(_count(i, accepted=True) for i in interchanges)
+    rejected = sum(_count(i, accepted=False) for i in interchanges)
+    if any(sender_refused(i.result) for i in interchanges):
+        return "refused"
+    if any(i.duplicate_of for i in interchanges) and not accepted and not rejected:
+        return "duplicate"
+    if rejected and not accepted:
+        return "rejected"
+    return "partial" if rejected else "processed"
+
+
+def _errors(ix: _Interchange) -> list[dict[str, Any]]:
+    errors = [issue_json(i) for i in ix.result.all_issues]
+    if ix.duplicate_of is not None:
+        control = ix.result.control
+        errors.append(
+            {
+                "level": "interchange",
+                "code": "duplicate",
+                "interchange_control": control,
+                "message": f"interchange {control} already received in message {ix.duplicate_of}",
+            }
+        )
+    return errors
 
 
 async def _unreadable(ctx: JobContext, exc: translators.TranslationError) -> None:
@@ -207,14 +378,15 @@ async def _unreadable(ctx: JobContext, exc: translators.TranslationError) -> Non
     errors = [issue_json(i) for i in issues] or [
         {"level": "interchange", "code": exc.code or "unreadable", "message": str(exc)}
     ]
-    assert ctx.job.message_id is not None
+    msg_id = ctx.job.message_id or ""
     async with ctx.gw.store.transaction() as tx:
-        await tx.update_message(ctx.job.message_id, status="rejected", errors=errors)
-        await tx.audit(
+        tx.delete_documents(msg_id)
+        tx.update_message(msg_id, status="rejected", errors=errors)
+        tx.audit(
             actor=ctx.owner,
             action="message.rejected",
-            message_id=ctx.job.message_id,
+            message_id=msg_id,
             job_id=ctx.job.id,
             details={"reason": str(exc)[:500]},
         )
-        await ctx.complete(tx)
+        ctx.complete(tx)

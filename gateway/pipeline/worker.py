@@ -1,9 +1,13 @@
 """The worker: claims jobs, runs their handlers, retries with backoff, dead-letters.
 
-A handler does its writes and ``ctx.complete(tx)`` in one transaction, so a job's effects
+A handler does its writes and ``ctx.complete(tx)`` in one unit of work, so a job's effects
 and its completion commit together; if the worker dies before that commit the lease
 expires, the reaper re-queues the job, and it runs again from the start. Side effects
 outside the store (the ERP call) carry idempotency keys for exactly that case.
+
+While a handler runs, the worker renews its lease every third of the lease time, so a
+slow partner or ERP is not cut off at the lease; a renewal refused (the job was reaped
+and claimed again) cancels the run, and its unit would be refused anyway (claim token).
 """
 
 from __future__ import annotations
@@ -12,23 +16,20 @@ import asyncio
 import logging
 import os
 import socket
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from translators import GatewayError
 
 from ..app import Gateway
-from ..errors import ArchiveError, ErpError
+from ..errors import ArchiveError, ErpError, LeaseLost
 from ..store import Job, Tx
 from .jobs import backoff
 
-__all__ = ["Handler", "JobContext", "LeaseLost", "Worker"]
+__all__ = ["Handler", "JobContext", "Worker"]
 
 log = logging.getLogger("edigw.worker")
-
-
-class LeaseLost(GatewayError):
-    """Another worker took the job over (our lease expired): our writes are rolled back."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,10 +38,10 @@ class JobContext:
     job: Job
     owner: str
 
-    async def complete(self, tx: Tx, **details: object) -> None:
-        if not await tx.complete(self.job, self.owner):
-            raise LeaseLost(f"job {self.job.id} is no longer ours")
-        await tx.audit(
+    def complete(self, tx: Tx, **details: object) -> None:
+        """Mark the job done in ``tx`` (refused at commit if the claim is not ours)."""
+        tx.complete(self.job)
+        tx.audit(
             actor=self.owner,
             action="job.done",
             message_id=self.job.message_id,
@@ -49,7 +50,7 @@ class JobContext:
         )
 
 
-Handler = Callable[[JobContext], Awaitable[None]]
+Handler = Callable[[JobContext], Coroutine[Any, Any, None]]
 
 
 def _permanent(exc: BaseException) -> bool:
@@ -72,10 +73,14 @@ class Worker:
         cfg = self.gw.settings.jobs
         stop = stop or asyncio.Event()
         running: set[asyncio.Task[None]] = set()
+        loop = asyncio.get_running_loop()
+        housekept = -float("inf")
         async with asyncio.TaskGroup() as group:
             while not stop.is_set():
-                self._reload_profiles()
-                await self._reap()
+                if loop.time() - housekept >= cfg.poll_seconds:  # not on every claim
+                    self._reload_profiles()
+                    await self._reap()
+                    housekept = loop.time()
                 free = cfg.concurrency - len(running)
                 jobs = await self._claim(free) if free > 0 else []
                 for job in jobs:
@@ -106,73 +111,77 @@ class Worker:
             log.error("partner profile not reloaded: %s", problem, extra={"action": "profile"})
 
     async def _reap(self) -> None:
-        async with self.gw.store.transaction() as tx:
-            for job in await tx.reap():
-                await tx.audit(
-                    actor=self.owner,
-                    action="job.lease_expired",
-                    message_id=job.message_id,
-                    job_id=job.id,
-                    details={"kind": job.kind, "attempts": job.attempts},
-                )
+        await self.gw.store.reap(self.owner)
 
     async def _claim(self, limit: int) -> list[Job]:
-        async with self.gw.store.transaction() as tx:
-            jobs = await tx.claim(self.owner, limit, self.gw.settings.jobs.lease_seconds)
-            for job in jobs:
-                await tx.audit(
-                    actor=self.owner,
-                    action="job.started",
-                    message_id=job.message_id,
-                    job_id=job.id,
-                    details={"kind": job.kind, "attempt": job.attempts},
-                )
-        return jobs
+        return await self.gw.store.claim(self.owner, limit, self.gw.settings.jobs.lease_seconds)
 
     async def _run_one(self, job: Job) -> None:
         handler = self.handlers.get(job.kind)
         try:
             if handler is None:
                 raise GatewayError(f"no handler for job kind {job.kind!r}")
-            async with asyncio.timeout(self.gw.settings.jobs.lease_seconds):
-                await handler(JobContext(self.gw, job, self.owner))
-            self.processed += 1
+            if await self._supervised(job, handler(JobContext(self.gw, job, self.owner))):
+                self.processed += 1
         except LeaseLost:
             log.warning("lease lost", extra={"job_id": job.id, "action": job.kind})
         except Exception as exc:  # recorded on the job; the worker keeps going
             await self._failed(job, exc)
 
+    async def _supervised(self, job: Job, work: Coroutine[Any, Any, None]) -> bool:
+        """Run ``work``, renewing the lease; False (and ``work`` cancelled) once the
+        store says the claim is no longer ours."""
+        lease = self.gw.settings.jobs.lease_seconds
+        run = asyncio.ensure_future(work)
+        try:
+            async with asyncio.timeout(self.gw.settings.jobs.run_timeout):
+                while True:
+                    done, _ = await asyncio.wait({run}, timeout=lease / 3)
+                    if done:
+                        run.result()
+                        return True
+                    if not await self.gw.store.extend_lease(job, lease):
+                        log.warning("lease lost", extra={"job_id": job.id, "action": job.kind})
+                        return False
+        finally:
+            if not run.done():
+                run.cancel()
+                await asyncio.gather(run, return_exceptions=True)
+
     async def _failed(self, job: Job, exc: BaseException) -> None:
         cfg = self.gw.settings.jobs
         error = f"{type(exc).__name__}: {exc}"
         dead = _permanent(exc) or job.attempts >= job.max_attempts
-        retry_at = (
-            None
-            if dead
-            else self.gw.store.now()
-            + backoff(job.attempts, base=cfg.backoff_base, cap=cfg.backoff_max)
+        retry_in = (
+            None if dead else backoff(job.attempts, base=cfg.backoff_base, cap=cfg.backoff_max)
         )
         log.warning(
             "job failed", extra={"job_id": job.id, "message_id": job.message_id, "action": job.kind}
         )
-        async with self.gw.store.transaction() as tx:
-            if not await tx.fail(job, self.owner, error, retry_at):
-                return
-            await tx.audit(
-                actor=self.owner,
-                action="job.dead" if dead else "job.retry",
-                message_id=job.message_id,
-                job_id=job.id,
-                details={
-                    "kind": job.kind,
-                    "attempt": job.attempts,
-                    "error": error[:500],
-                    "retry_at": retry_at,
-                },
+        try:
+            async with self.gw.store.transaction() as tx:
+                self._record_failure(tx, job, error, retry_in)
+        except LeaseLost:
+            return  # reaped meanwhile: the run that holds it now decides
+
+    def _record_failure(self, tx: Tx, job: Job, error: str, retry_in: float | None) -> None:
+        dead = retry_in is None
+        tx.fail(job, error, retry_in)
+        tx.audit(
+            actor=self.owner,
+            action="job.dead" if dead else "job.retry",
+            message_id=job.message_id,
+            job_id=job.id,
+            details={
+                "kind": job.kind,
+                "attempt": job.attempts,
+                "error": error[:500],
+                "retry_in": retry_in,
+            },
+        )
+        if dead and job.message_id is not None:
+            tx.update_message(
+                job.message_id,
+                status="failed",
+                errors=[{"level": "job", "code": job.kind, "message": error[:500]}],
             )
-            if dead and job.message_id is not None:
-                await tx.update_message(
-                    job.message_id,
-                    status="failed",
-                    errors=[{"level": "job", "code": job.kind, "message": error[:500]}],
-                )

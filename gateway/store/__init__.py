@@ -5,7 +5,7 @@ from pathlib import Path
 from ..config import Settings
 from ..errors import ConfigError
 from .base import AuditEvent, DocumentRow, Job, MessageRow, NewJob, Store, Tx
-from .sqlite import SqliteStore, iso
+from .sqlite import SqliteStore
 
 __all__ = [
     "AuditEvent",
@@ -16,7 +16,6 @@ __all__ = [
     "SqliteStore",
     "Store",
     "Tx",
-    "iso",
     "open_store",
 ]
 

@@ -110,5 +110,15 @@ CREATE TABLE audit (
 CREATE INDEX audit_by_message ON audit (message_id);
 """
 
+# -- name: 0002_claim_tokens
+# A token per claim (not per worker process): a job reaped and claimed again by the same
+# process must not accept the stale run's completion.
+_CLAIM_TOKENS = """
+ALTER TABLE jobs ADD COLUMN lease_token TEXT;
+"""
+
 #: (version, name, sql) in order; the database's user_version is the last one applied.
-MIGRATIONS: tuple[tuple[int, str, str], ...] = ((1, "initial", _INITIAL),)
+MIGRATIONS: tuple[tuple[int, str, str], ...] = (
+    (1, "initial", _INITIAL),
+    (2, "claim_tokens", _CLAIM_TOKENS),
+)

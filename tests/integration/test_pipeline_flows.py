@@ -123,7 +123,7 @@ async def test_incoming_997_reconciles_what_we_sent(gw: Gateway) -> None:
     async with gw.store.transaction() as tx:
         from gateway.store import MessageRow
 
-        await tx.insert_message(
+        tx.insert_message(
             MessageRow(
                 id="out-1",
                 direction="out",
@@ -132,11 +132,9 @@ async def test_incoming_997_reconciles_what_we_sent(gw: Gateway) -> None:
                 status="sent",
                 size=1,
                 sha256="0" * 64,
-                received_at="t",
-                updated_at="t",
             )
         )
-        await tx.expect_ack(
+        tx.expect_ack(
             message_id="out-1",
             partner="acme",
             syntax="x12",
