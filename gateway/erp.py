@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from pathlib import Path
 from typing import Protocol
 
@@ -30,46 +32,64 @@ class ErpClient(Protocol):
 
 
 class RecordingErp:
-    """Orders recorded in their own SQLite file, once per key, durably (synchronous=FULL)."""
+    """Orders recorded in their own SQLite file, once per key.
+
+    A stand-in for Odoo: one connection in its own thread, WAL with synchronous=NORMAL,
+    which survives a killed process (what the crash tests do) though not a power cut.
+    """
 
     def __init__(self, path: Path, *, delay: float = 0.0) -> None:
         self.path = path
         self.delay = delay
         path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as conn:
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="edigw-erp")
+        self._conn: sqlite3.Connection | None = None
+        with closing(self._open()) as conn:
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS orders (key TEXT PRIMARY KEY, partner TEXT NOT NULL,"
                 " number TEXT, lines INTEGER NOT NULL, body TEXT NOT NULL)"
             )
 
-    def _connect(self) -> sqlite3.Connection:
+    def _open(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=60, isolation_level=None)
         conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA synchronous = NORMAL")
         return conn
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._conn is None:
+            self._conn = self._open()
+        return self._conn
 
     async def submit_order(self, order: PurchaseOrder, *, partner: Profile, key: str) -> str:
         if self.delay:
             await asyncio.sleep(self.delay)
-        return await asyncio.to_thread(self._submit, order, partner.id, key)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._thread, self._submit, order, partner.id, key)
 
     def _submit(self, order: PurchaseOrder, partner: str, key: str) -> str:
         try:
-            with self._connect() as conn:
-                conn.execute(
-                    "INSERT INTO orders (key, partner, number, lines, body) VALUES (?, ?, ?, ?, ?)"
-                    " ON CONFLICT (key) DO NOTHING",
-                    (key, partner, order.number, len(order.lines), to_json(order)),
-                )
-                (rowid,) = conn.execute("SELECT rowid FROM orders WHERE key = ?", (key,)).fetchone()
+            conn = self._connect()
+            conn.execute(
+                "INSERT INTO orders (key, partner, number, lines, body) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (key) DO NOTHING",
+                (key, partner, order.number, len(order.lines), to_json(order)),
+            )
+            (rowid,) = conn.execute("SELECT rowid FROM orders WHERE key = ?", (key,)).fetchone()
         except sqlite3.Error as exc:
-            raise ErpError(f"recording ERP failed: {exc}", retryable=True) from exc
+            raise ErpError(f"{self.path}: recording ERP failed: {exc}", retryable=True) from exc
         return f"SO{rowid:05d}"
 
     def orders(self) -> list[tuple[str, str, str | None]]:
         """(key, partner, number) of every recorded order, for tests and the demo."""
-        with self._connect() as conn:
+        with closing(sqlite3.connect(self.path, timeout=60)) as conn:
             return list(conn.execute("SELECT key, partner, number FROM orders ORDER BY rowid"))
 
     async def close(self) -> None:
-        return None
+        def disconnect() -> None:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+        await asyncio.get_running_loop().run_in_executor(self._thread, disconnect)
+        self._thread.shutdown(wait=True)

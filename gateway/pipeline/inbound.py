@@ -5,7 +5,8 @@ as they come, so memory holds one batch, whatever the file's size. Order of work
 that a crash anywhere loses nothing and repeats nothing harmful:
 
 1. verify the archived bytes, then stream them; each batch of documents is one unit
-   (the first one also clears what an earlier, interrupted run stored);
+   (the first one also clears what an earlier, interrupted run stored; the last one is
+   part of the final unit, so a small message costs two units in all);
 2. at each interchange's end its checks decide: documents of a refused or duplicate
    interchange are deleted again; nothing has left the store yet, ERP jobs come last;
 3. allocate ack control numbers (own unit: a crash after it leaves a gap, never a reuse),
@@ -169,14 +170,14 @@ async def process_inbound(ctx: JobContext) -> None:
     if profile is None:
         raise translators.GatewayError(f"no profile for partner {msg.partner!r}")
     try:
-        interchanges = await _store_documents(ctx, profile, msg.sha256, msg.size)
+        interchanges, unwritten = await _store_documents(ctx, profile, msg.sha256, msg.size)
     except translators.TranslationError as exc:
         await _unreadable(ctx, exc)
         return
     planned = await plan_acks(gw, profile, [i.result for i in interchanges])
     for _ in range(_RACES):
         try:
-            await _finish(ctx, profile, interchanges, planned)
+            await _finish(ctx, profile, interchanges, planned, unwritten)
             return
         except StoreConflict:  # another message claimed one of our interchanges first
             for ix in interchanges:
@@ -185,40 +186,66 @@ async def process_inbound(ctx: JobContext) -> None:
     raise StoreConflict(f"message {msg.id}: interchange keys keep changing hands")
 
 
+@dataclass(slots=True)
+class _Unwritten:
+    """Document writes not committed yet. Each batch is written with the next one's
+    arrival, so the last (for most messages the only) batch joins the final unit."""
+
+    rows: list[DocumentRow] = field(default_factory=list)
+    drops: list[tuple[int, int]] = field(default_factory=list)  # seqs that may not stand
+    fresh: bool = True  # nothing written yet: first clear what an interrupted run left
+
+    def write(self, tx: Tx, message_id: str) -> None:
+        """Record the writes in ``tx``; ``committed()`` once it has committed."""
+        if self.fresh:
+            tx.delete_documents(message_id)
+        if self.rows:
+            tx.put_documents(self.rows)
+        for seqs in self.drops:
+            tx.delete_documents(message_id, seqs)
+
+    def committed(self) -> None:
+        self.rows, self.drops, self.fresh = [], [], False
+
+
 async def _store_documents(
     ctx: JobContext, profile: Profile, sha256: str, size: int
-) -> list[_Interchange]:
+) -> tuple[list[_Interchange], _Unwritten]:
     """Steps 1-2 of the module doc: batches of documents in, interchanges checked."""
     msg_id = ctx.job.message_id or ""
     interchanges: list[_Interchange] = []
-    first = True
+    unwritten = _Unwritten()
     start = end = 0  # seqs of the interchange being read
     acks: list[tuple[str, str, str]] = []  # what the interchange being read acknowledges
     async for batch in _batches(ctx, sha256, size):
-        async with ctx.gw.store.transaction() as tx:
-            if first:  # an interrupted earlier run may have stored some already
-                tx.delete_documents(msg_id)
-                first = False
-            tx.put_documents([r for r in batch.rows if r.kind in profile.inbound])
-            end = batch.rows[-1].seq + 1 if batch.rows else end
-            if "functional_ack" in profile.inbound:
-                acks += batch.acks
-            if batch.ix is None:
-                continue
-            ix = check_interchange(batch.ix, profile)
-            key = None if sender_refused(ix) else duplicate_key(ix)
-            entry = _Interchange(result=ix, seqs=(start, end), key=key, acks=acks)
-            if key is not None:
-                entry.duplicate_of = await ctx.gw.store.duplicate_of(profile.id, key, msg_id)
-            if not _stands(entry):
-                tx.delete_documents(msg_id, entry.seqs)
-            interchanges.append(entry)
-            start, acks = end, []
-    return interchanges
+        if unwritten.rows or unwritten.drops:
+            async with ctx.gw.store.transaction() as tx:
+                unwritten.write(tx, msg_id)
+            unwritten.committed()
+        unwritten.rows = [r for r in batch.rows if r.kind in profile.inbound]
+        end = batch.rows[-1].seq + 1 if batch.rows else end
+        if "functional_ack" in profile.inbound:
+            acks += batch.acks
+        if batch.ix is None:
+            continue
+        ix = check_interchange(batch.ix, profile)
+        key = None if sender_refused(ix) else duplicate_key(ix)
+        entry = _Interchange(result=ix, seqs=(start, end), key=key, acks=acks)
+        if key is not None:
+            entry.duplicate_of = await ctx.gw.store.duplicate_of(profile.id, key, msg_id)
+        if not _stands(entry):
+            unwritten.drops.append(entry.seqs)
+        interchanges.append(entry)
+        start, acks = end, []
+    return interchanges, unwritten
 
 
 async def _finish(
-    ctx: JobContext, profile: Profile, interchanges: list[_Interchange], planned: list[PlannedAck]
+    ctx: JobContext,
+    profile: Profile,
+    interchanges: list[_Interchange],
+    planned: list[PlannedAck],
+    unwritten: _Unwritten,
 ) -> None:
     """Step 4: the one unit that records the outcome (module doc)."""
     gw, msg_id = ctx.gw, ctx.job.message_id or ""
@@ -232,6 +259,7 @@ async def _finish(
     kinds = {m.kind for i in standing for m in i.result.messages if m.kind}
     accepted = sum(_count(i, accepted=True) for i in interchanges)
     async with gw.store.transaction() as tx:
+        unwritten.write(tx, msg_id)
         ack_ids = [
             store_ack(tx, ctx, profile, ack)
             for ack in planned

@@ -37,13 +37,16 @@ def make_850(control: int, *, sender: str = "ACMERETAIL", number: str | None = N
     )
 
 
-def write_config(folder: Path, *, erp_delay: float = 0.0, lease: float = 60) -> Path:
+def write_config(
+    folder: Path, *, erp_delay: float = 0.0, lease: float = 60, concurrency: int = 16
+) -> Path:
     (folder / "partners").mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "partners" / "acme.toml", folder / "partners" / "acme.toml")
     config = folder / "gateway.toml"
     config.write_text(
         'data_dir = "var"\npartners_dir = "partners"\n[x12]\nid = "WIDGETWORKS"\n'
         f"[jobs]\npoll_seconds = 0.05\nlease_seconds = {lease}\nbackoff_base = 0.05\n"
+        f"concurrency = {concurrency}\n"
         f"[erp]\ndelay = {erp_delay}\n"
     )
     return config
