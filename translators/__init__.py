@@ -5,6 +5,7 @@ The gateway uses only the names exported here.
 
 from .api import WriteSettings, build_ack, detect, read, stream, target_backend, write
 from .errors import (
+    CanonicalJsonError,
     DetectError,
     GatewayError,
     Issue,
@@ -20,6 +21,7 @@ from .result import Delimiters, GroupResult, InterchangeResult, MessageResult
 
 __all__ = [
     "DOCUMENT_TYPES",
+    "CanonicalJsonError",
     "Delimiters",
     "DetectError",
     "Document",
