@@ -16,7 +16,16 @@ from .errors import (
     UnsafeXmlError,
     format_issue,
 )
-from .model import DOCUMENT_TYPES, Document, from_dict, from_json, to_dict, to_json
+from .model import (
+    DOCUMENT_TYPES,
+    Document,
+    from_dict,
+    from_json,
+    from_json_documents,
+    to_dict,
+    to_json,
+    to_json_bytes,
+)
 from .result import Delimiters, GroupResult, InterchangeResult, MessageResult
 
 __all__ = [
@@ -41,10 +50,12 @@ __all__ = [
     "format_issue",
     "from_dict",
     "from_json",
+    "from_json_documents",
     "read",
     "stream",
     "target_backend",
     "to_dict",
     "to_json",
+    "to_json_bytes",
     "write",
 ]

@@ -38,7 +38,8 @@ literal and keep it for values decoded from JSON.)
 
 Decoding checks every type and refuses unknown keys; a malformed document raises
 ``translators.errors.CanonicalJsonError`` naming the JSON path
-(``$.lines[0].quantity: Expected `decimal | null`, got `array```).
+(``$.lines[0].quantity: Expected `decimal | null`, got `array```; a value in a map such
+as ``parties`` or ``dates`` is named ``$.parties[...]``, msgspec does not give its key).
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ __all__ = [
     "Totals",
     "from_dict",
     "from_json",
-    "from_json_list",
+    "from_json_documents",
     "to_dict",
     "to_json",
     "to_json_bytes",
@@ -355,15 +356,47 @@ def from_json(text: str | bytes) -> Document:
     return doc
 
 
-def from_json_list(text: str | bytes) -> list[Document]:
-    """Decode a JSON array of canonical documents (paths start ``$[i]``)."""
+def from_json_documents(data: str | bytes) -> list[Document]:
+    """Decode canonical documents given as one JSON object, a JSON array of them, or JSON
+    Lines (one object per line). Empty input gives ``[]``.
+
+    A ``CanonicalJsonError`` names the JSON path (``$[2].date`` in an array) and, for JSON
+    Lines, the line (``line 3: $.lines[0].quantity: ...``).
+    """
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    stripped = raw.strip()
+    if not stripped:
+        return []
+    if stripped.startswith(b"["):
+        try:
+            docs: list[Document] = list(_list_decoder.decode(raw))
+        except msgspec.ValidationError as exc:
+            raise _validation_error(exc) from None
+        except msgspec.DecodeError as exc:
+            raise _syntax_error(exc, raw) from None
+        return docs
+    lines = raw.splitlines()
+    numbered = [(n, line) for n, line in enumerate(lines, start=1) if line.strip()]
+    if len(numbered) < 2 or not _is_json(numbered[0][1]):
+        return [from_json(raw)]  # one (possibly pretty-printed) document
+    out: list[Document] = []
+    for n, line in numbered:
+        try:
+            out.append(_decoder.decode(line))
+        except msgspec.ValidationError as exc:
+            err = _validation_error(exc)
+            raise CanonicalJsonError(f"line {n}: {err}", path=err.path, detail=err.detail) from None
+        except msgspec.DecodeError as exc:
+            raise _syntax_error(exc, line, first_line=n) from None
+    return out
+
+
+def _is_json(text: bytes) -> bool:
     try:
-        docs: list[Document] = list(_list_decoder.decode(text))
-    except msgspec.ValidationError as exc:
-        raise _validation_error(exc) from None
-    except msgspec.DecodeError as exc:
-        raise _syntax_error(exc, text) from None
-    return docs
+        msgspec.json.decode(text)
+    except msgspec.DecodeError:
+        return False
+    return True
 
 
 def from_dict(data: Mapping[str, Any]) -> Document:
@@ -428,16 +461,22 @@ def _is_document_path(path: str) -> bool:
     return re.fullmatch(r"\$(\[\d+\])?\.type", path) is not None
 
 
-def _syntax_error(exc: msgspec.DecodeError, text: str | bytes) -> CanonicalJsonError:
-    """Invalid JSON: name the line and column (msgspec reports a byte offset)."""
+def _syntax_error(
+    exc: msgspec.DecodeError, text: str | bytes, *, first_line: int = 1
+) -> CanonicalJsonError:
+    """Invalid JSON: name the line and column (msgspec reports a byte offset into ``text``,
+    whose first line is line ``first_line`` of the input)."""
     message = str(exc)
     data = text.encode("utf-8") if isinstance(text, str) else text
     if not data.strip():
         return CanonicalJsonError("empty input: expected a JSON object", path=None, detail=message)
+    if "truncated" in message:  # msgspec gives no offset: the end of the input
+        line = data.count(b"\n") + first_line
+        return CanonicalJsonError(f"line {line}: {message}", path=None, detail=message)
     found = _BYTE.search(message)
     if found is None:
         return CanonicalJsonError(message, path=None, detail=message)
     pos = int(found["pos"])
-    line = data.count(b"\n", 0, pos) + 1
+    line = data.count(b"\n", 0, pos) + first_line
     column = pos - (data.rfind(b"\n", 0, pos) + 1) + 1
     return CanonicalJsonError(f"line {line} column {column}: {message}", path=None, detail=message)
