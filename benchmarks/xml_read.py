@@ -9,7 +9,6 @@ process; schema load times are measured once each. Needs ../shared/samples-publi
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import datetime as dt
 import sys
 import time
@@ -17,6 +16,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
+import msgspec
 from lxml import etree
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,10 +32,10 @@ def _order(lines: int) -> bytes:
     base = translators.from_json((ROOT / "samples" / "canonical" / "order.json").read_text())
     line = base.lines[0]
     many = tuple(
-        dataclasses.replace(line, line_no=str(n), amount=Decimal("111.00"))
+        msgspec.structs.replace(line, line_no=str(n), amount=Decimal("111.00"))
         for n in range(1, lines + 1)
     )
-    doc = dataclasses.replace(base, lines=many)
+    doc = msgspec.structs.replace(base, lines=many)
     return translators.write(
         [doc], target="ubl:Order", settings=WriteSettings(timestamp=dt.datetime(2024, 3, 1))
     )

@@ -5,6 +5,7 @@ The gateway uses only the names exported here.
 
 from .api import WriteSettings, build_ack, detect, read, stream, target_backend, write
 from .errors import (
+    CanonicalJsonError,
     DetectError,
     GatewayError,
     Issue,
@@ -15,11 +16,21 @@ from .errors import (
     UnsafeXmlError,
     format_issue,
 )
-from .model import DOCUMENT_TYPES, Document, from_dict, from_json, to_dict, to_json
+from .model import (
+    DOCUMENT_TYPES,
+    Document,
+    from_dict,
+    from_json,
+    from_json_documents,
+    to_dict,
+    to_json,
+    to_json_bytes,
+)
 from .result import Delimiters, GroupResult, InterchangeResult, MessageResult
 
 __all__ = [
     "DOCUMENT_TYPES",
+    "CanonicalJsonError",
     "Delimiters",
     "DetectError",
     "Document",
@@ -39,10 +50,12 @@ __all__ = [
     "format_issue",
     "from_dict",
     "from_json",
+    "from_json_documents",
     "read",
     "stream",
     "target_backend",
     "to_dict",
     "to_json",
+    "to_json_bytes",
     "write",
 ]

@@ -9,7 +9,8 @@ The root lives here, in the lowest layer, so that translator and gateway errors 
     │   ├── SyntaxFault               envelope/tokenising failure; carries ``issues``
     │   ├── UnsafeXmlError            DTD / external entity / entity expansion refused
     │   ├── SizeLimitError            input larger than the configured bound
-    │   └── RenderError               canonical document cannot be written in the target
+    │   ├── RenderError               canonical document cannot be written in the target
+    │   └── CanonicalJsonError        canonical JSON malformed (also a ValueError); ``path``
     └── (gateway.errors)              ProfileError, StoreError, PartnerAuthError, ...
 
 Readers do not raise for bad *content*: they return ``Issue`` values, located by fields
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
 __all__ = [
+    "CanonicalJsonError",
     "DetectError",
     "GatewayError",
     "Issue",
@@ -136,3 +138,19 @@ class SizeLimitError(TranslationError):
 
 class RenderError(TranslationError):
     """A canonical document lacks what the target syntax requires, or cannot express it."""
+
+
+class CanonicalJsonError(TranslationError, ValueError):
+    """Canonical JSON that is not a valid document: bad syntax, a missing or unknown key, a
+    wrong type, an unknown ``type``.
+
+    The message starts with the location: the JSON path (``$.lines[0].quantity: ...``) or,
+    for invalid JSON, ``line L column C: ...``. ``path`` is that JSON path (``None`` for
+    invalid JSON); ``detail`` is the problem without the location. It is also a
+    ``ValueError`` for callers that predate it.
+    """
+
+    def __init__(self, message: str, *, path: str | None, detail: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.detail = detail

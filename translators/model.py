@@ -1,8 +1,8 @@
 """The canonical document model: one shape for X12, EDIFACT and XML alike.
 
-Every reader produces these dataclasses and every writer consumes them, so that the
-gateway, the ERP step and the tests never see a syntax. The JSON keys are a public
-contract (DESIGN.md): new keys may be added, existing ones are never renamed.
+Every reader produces these structs and every writer consumes them, so that the gateway,
+the ERP step and the tests never see a syntax. The JSON keys are a public contract
+(DESIGN.md): new keys may be added, existing ones are never renamed.
 
 Conventions every translator follows, so that the same business document gives equal
 canonical values whatever syntax it arrived in:
@@ -16,19 +16,43 @@ canonical values whatever syntax it arrived in:
 * Party roles are the lower-case names in ``PARTY_ROLES``.
 * Amounts are the decimal values as written (X12 implied-decimal fields such as TDS01
   are scaled by the reader). Nothing is computed that the document does not state.
+
+The classes are frozen, keyword-only ``msgspec.Struct`` classes ( change one with
+``msgspec.structs.replace``). The document kinds are a tagged union on the JSON key
+``type``; ``doc.type`` is the kind name as a class attribute.
+
+JSON form, encoded and decoded by msgspec: ``type`` first, then the fields in declaration
+order; ``Decimal`` as a string (decoded exactly, never through ``float``; a JSON number
+is accepted for a ``Decimal`` and read exactly from its text); dates ISO 8601.
+
+Which keys are present: every struct sets ``omit_defaults=True``, and only fields whose
+default is ``None`` use a plain default, so only ``None`` values are left out. Every
+other default (empty ``lines``/``parties``/... , ``envelope.test`` false,
+``invoice_kind`` "invoice", a functional ack's ``status`` "accepted") is given through a
+``default_factory`` that msgspec does not treat as "empty", so those keys are always
+written, exactly as before the move to msgspec: tools may rely on ``lines``,
+``status``, ``invoice_kind`` and ``test`` being present. (msgspec omits a value that is
+the plain default object, or an empty collection whose factory is ``list``/``dict``/
+``tuple``..., so a plain ``= "accepted"`` would drop the key for values built from the
+literal and keep it for values decoded from JSON.)
+
+Decoding checks every type and refuses unknown keys; a malformed document raises
+``translators.errors.CanonicalJsonError`` naming the JSON path
+(``$.lines[0].quantity: Expected `decimal | null`, got `array```; a value in a map such
+as ``parties`` or ``dates`` is named ``$.parties[...]``, msgspec does not give its key).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import json
-import types
-import typing
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, ClassVar, Literal, TypeAlias
+from typing import Any, ClassVar, Literal, TypeAlias, TypeVar
+
+import msgspec
+
+from .errors import CanonicalJsonError
 
 __all__ = [
     "DOCUMENT_TYPES",
@@ -36,6 +60,7 @@ __all__ = [
     "AckError",
     "AckRef",
     "Address",
+    "AnyDocument",
     "Document",
     "Envelope",
     "FunctionalAck",
@@ -53,9 +78,49 @@ __all__ = [
     "Totals",
     "from_dict",
     "from_json",
+    "from_json_documents",
     "to_dict",
     "to_json",
+    "to_json_bytes",
 ]
+
+_T = TypeVar("_T")
+
+
+class _Model(
+    msgspec.Struct,
+    frozen=True,
+    kw_only=True,
+    omit_defaults=True,
+    forbid_unknown_fields=True,
+    repr_omit_defaults=True,
+    gc=False,  # values hold only str/Decimal/date, dicts and tuples of structs: no cycles
+):
+    """Base of every model struct (shared configuration; not a document kind)."""
+
+
+def _kept(value: _T) -> _T:
+    """An immutable default that is still written to JSON (see the module docstring)."""
+    return msgspec.field(default_factory=lambda: value)
+
+
+def _new_tuple() -> tuple[Any, ...]:
+    return ()
+
+
+def _new_dict() -> dict[Any, Any]:
+    return {}
+
+
+def _no_items() -> Any:
+    """Default ``()`` that is still written as ``[]`` (see the module docstring)."""
+    return msgspec.field(default_factory=_new_tuple)
+
+
+def _no_entries() -> Any:
+    """Default ``{}`` (a fresh dict each time) that is still written as ``{}``."""
+    return msgspec.field(default_factory=_new_dict)
+
 
 Syntax: TypeAlias = Literal["x12", "edifact", "xml"]
 
@@ -71,16 +136,14 @@ PARTY_ROLES = (
 )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PartyId:
+class PartyId(_Model, frozen=True, kw_only=True):
     """An interchange-level identity: the id and the qualifier that says what it is."""
 
     id: str
     qualifier: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Envelope:
+class Envelope(_Model, frozen=True, kw_only=True):
     """Where a document came from (or goes to) in its syntax's envelope."""
 
     format: Syntax
@@ -93,38 +156,34 @@ class Envelope:
     interchange_control: str | None = None  # ISA13 / UNB 0020
     group_control: str | None = None  # GS06 / UNG 0048
     message_control: str | None = None  # ST02 / UNH 0062
-    test: bool = False  # ISA15 == "T" / UNB 0035 == "1"
+    test: bool = _kept(False)  # ISA15 == "T" / UNB 0035 == "1"
     syntax_version: str | None = None  # ISA12 / UNB S001 "UNOC:3"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Address:
-    lines: tuple[str, ...] = ()
+class Address(_Model, frozen=True, kw_only=True):
+    lines: tuple[str, ...] = _no_items()
     city: str | None = None
     region: str | None = None
     postal_code: str | None = None
     country: str | None = None  # ISO 3166-1 alpha-2 when the document gives one
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Party:
+class Party(_Model, frozen=True, kw_only=True):
     name: str | None = None
-    ids: dict[str, str] = field(default_factory=dict)
+    ids: dict[str, str] = _no_entries()
     address: Address | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class OrderRef:
+class OrderRef(_Model, frozen=True, kw_only=True):
     """A reference to a purchase order (X12 PRF/BIG04, EDIFACT RFF+ON, UBL OrderReference)."""
 
     number: str
     date: dt.date | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Line:
+class Line(_Model, frozen=True, kw_only=True):
     line_no: str | None = None
-    product: dict[str, str] = field(default_factory=dict)
+    product: dict[str, str] = _no_entries()
     description: str | None = None
     quantity: Decimal | None = None
     uom: str | None = None
@@ -136,8 +195,7 @@ class Line:
     order_ref: OrderRef | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Totals:
+class Totals(_Model, frozen=True, kw_only=True):
     lines: Decimal | None = None  # sum of line amounts (X12 AMT*1/TT, UBL LineExtensionAmount)
     allowances: Decimal | None = None
     charges: Decimal | None = None
@@ -148,16 +206,14 @@ class Totals:
     payable: Decimal | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Tax:
+class Tax(_Model, frozen=True, kw_only=True):
     category: str | None = None  # "VAT", X12 TXI01 "ST", UBL TaxCategory/ID "S"
     rate: Decimal | None = None  # percent
     base: Decimal | None = None
     amount: Decimal | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Shipment:
+class Shipment(_Model, frozen=True, kw_only=True):
     carrier: str | None = None  # SCAC / carrier name
     service: str | None = None
     tracking: str | None = None  # bill of lading / pro number / tracking number
@@ -168,17 +224,15 @@ class Shipment:
     package_count: int | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Pack:
+class Pack(_Model, frozen=True, kw_only=True):
     """A physical handling unit of a ship notice and the lines packed in it."""
 
     sscc: str | None = None
     package_type: str | None = None
-    contents: tuple[Line, ...] = ()
+    contents: tuple[Line, ...] = _no_items()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AckError:
+class AckError(_Model, frozen=True, kw_only=True):
     """One error named in an acknowledgement, located as the acknowledgement locates it."""
 
     code: str  # AK304/AK403/IK304/IK403, CONTRL 0085, ApplicationResponse code
@@ -190,200 +244,239 @@ class AckError:
     message: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AckRef:
+class AckRef(_Model, frozen=True, kw_only=True):
     """One acknowledged unit: a group (AK1, UCF) or a message (AK2, UCM), or a document."""
 
     level: Literal["interchange", "group", "message"]
     control: str
     code: str | None = None  # functional id "PO", message type "850" / "ORDERS"
     status: Literal["accepted", "accepted_with_errors", "rejected"] | None = None
-    codes: tuple[str, ...] = ()  # AK5/IK5/AK9 syntax error codes, UCM/UCI 0085
-    errors: tuple[AckError, ...] = ()
+    codes: tuple[str, ...] = _no_items()  # AK5/IK5/AK9 syntax error codes, UCM/UCI 0085
+    errors: tuple[AckError, ...] = _no_items()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Document:
+class Document(_Model, frozen=True, kw_only=True, tag_field="type"):
     """Fields every canonical document has. Concrete kinds below set ``type``."""
 
     type: ClassVar[str]
     number: str | None = None
     date: dt.date | None = None
     currency: str | None = None
-    parties: dict[str, Party] = field(default_factory=dict)
-    lines: tuple[Line, ...] = ()
+    parties: dict[str, Party] = _no_entries()
+    lines: tuple[Line, ...] = _no_items()
     totals: Totals | None = None
     envelope: Envelope | None = None
     #: other references by scheme ("contract", "x12:DP", "edifact:CT" ...)
-    references: dict[str, str] = field(default_factory=dict)
+    references: dict[str, str] = _no_entries()
     #: named dates: requested_delivery, requested_ship, delivery, shipped, due, ...
-    dates: dict[str, dt.date] = field(default_factory=dict)
-    notes: tuple[str, ...] = ()
+    dates: dict[str, dt.date] = _no_entries()
+    notes: tuple[str, ...] = _no_items()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PurchaseOrder(Document):
+class PurchaseOrder(Document, frozen=True, kw_only=True, tag="purchase_order"):
     type: ClassVar[str] = "purchase_order"
     purpose: str | None = None  # original | replace | cancel ... (X12 BEG01, BGM 1225)
     order_type: str | None = None  # X12 BEG02 "SA", EDIFACT BGM 1001 "220"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class OrderResponse(Document):
+class OrderResponse(Document, frozen=True, kw_only=True, tag="order_response"):
     type: ClassVar[str] = "order_response"
     #: accepted | accepted_with_changes | rejected
     status: str | None = None
-    order_refs: tuple[OrderRef, ...] = ()
+    order_refs: tuple[OrderRef, ...] = _no_items()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ShipNotice(Document):
+class ShipNotice(Document, frozen=True, kw_only=True, tag="ship_notice"):
     """``lines`` holds every shipped item; ``packs`` the same items grouped by pack."""
 
     type: ClassVar[str] = "ship_notice"
     shipment: Shipment | None = None
-    packs: tuple[Pack, ...] = ()
-    order_refs: tuple[OrderRef, ...] = ()
+    packs: tuple[Pack, ...] = _no_items()
+    order_refs: tuple[OrderRef, ...] = _no_items()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Invoice(Document):
+class Invoice(Document, frozen=True, kw_only=True, tag="invoice"):
     type: ClassVar[str] = "invoice"
-    invoice_kind: Literal["invoice", "credit_note"] = "invoice"
-    order_refs: tuple[OrderRef, ...] = ()
-    taxes: tuple[Tax, ...] = ()
+    invoice_kind: Literal["invoice", "credit_note"] = _kept("invoice")
+    order_refs: tuple[OrderRef, ...] = _no_items()
+    taxes: tuple[Tax, ...] = _no_items()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class FunctionalAck(Document):
+class FunctionalAck(Document, frozen=True, kw_only=True, tag="functional_ack"):
     """997 / 999 / TA1 / CONTRL / UBL ApplicationResponse."""
 
     type: ClassVar[str] = "functional_ack"
-    status: Literal["accepted", "accepted_with_errors", "rejected"] = "accepted"
-    acknowledges: tuple[AckRef, ...] = ()
-    errors: tuple[AckError, ...] = ()
+    status: Literal["accepted", "accepted_with_errors", "rejected"] = _kept("accepted")
+    acknowledges: tuple[AckRef, ...] = _no_items()
+    errors: tuple[AckError, ...] = _no_items()
 
 
 DOCUMENT_TYPES: Mapping[str, type[Document]] = {
     cls.type: cls for cls in (PurchaseOrder, OrderResponse, ShipNotice, Invoice, FunctionalAck)
 }
 
+#: The decoded type of a canonical document: the tagged union of the kinds.
+AnyDocument: TypeAlias = PurchaseOrder | OrderResponse | ShipNotice | Invoice | FunctionalAck
+
 
 # --- JSON --------------------------------------------------------------------------------
 
+_encoder = msgspec.json.Encoder(decimal_format="string")
+_decoder = msgspec.json.Decoder(AnyDocument)
+_list_decoder = msgspec.json.Decoder(list[AnyDocument])
 
-def to_dict(doc: Document) -> dict[str, Any]:
-    """Plain-JSON form: ``type`` first, Decimal as string, dates ISO 8601, None omitted."""
-    out: dict[str, Any] = {"type": doc.type}
-    out.update(_encode(doc))
-    return out
+
+def to_json_bytes(doc: Document) -> bytes:
+    """UTF-8 JSON of ``doc`` (compact); the hot path of ``edigw translate``."""
+    return _encoder.encode(doc)
 
 
 def to_json(doc: Document, *, indent: int | None = None) -> str:
-    return json.dumps(to_dict(doc), ensure_ascii=False, indent=indent)
+    """JSON text of ``doc``: ``type`` first, Decimal as string, ISO dates, None omitted."""
+    data = _encoder.encode(doc)
+    if indent is not None:
+        data = msgspec.json.format(data, indent=indent)
+    return data.decode("utf-8")
 
 
-def from_dict(data: Mapping[str, Any]) -> Document:
-    """Inverse of ``to_dict``; raises ``ValueError`` naming the offending key."""
-    kind = data.get("type")
-    cls = DOCUMENT_TYPES.get(kind) if isinstance(kind, str) else None
-    if cls is None:
-        raise ValueError(f"unknown document type {kind!r}; expected one of {list(DOCUMENT_TYPES)}")
-    fields = {k: v for k, v in data.items() if k != "type"}
-    return typing.cast(Document, _decode_dataclass(cls, fields, "$"))
+def to_dict(doc: Document) -> dict[str, Any]:
+    """Plain-JSON form (the parsed ``to_json``): only str, int, bool, list and dict."""
+    out: dict[str, Any] = msgspec.json.decode(_encoder.encode(doc))
+    return out
 
 
 def from_json(text: str | bytes) -> Document:
-    return from_dict(json.loads(text))
-
-
-def _encode(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out: dict[str, Any] = {}
-        for f in dataclasses.fields(value):
-            v = getattr(value, f.name)
-            if v is None:
-                continue
-            out[f.name] = _encode(v)
-        return out
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    if isinstance(value, tuple | list):
-        return [_encode(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _encode(v) for k, v in value.items()}
-    return value
-
-
-_HINTS: dict[type, dict[str, Any]] = {}
-
-
-def _hints(cls: type) -> dict[str, Any]:
-    hints = _HINTS.get(cls)
-    if hints is None:
-        hints = _HINTS[cls] = typing.get_type_hints(cls)
-    return hints
-
-
-def _decode_dataclass(cls: type, data: Any, path: str) -> Any:
-    if not isinstance(data, Mapping):
-        raise ValueError(f"{path}: expected an object for {cls.__name__}")
-    hints = _hints(cls)
-    known = {f.name for f in dataclasses.fields(cls) if f.init}
-    kwargs: dict[str, Any] = {}
-    for key, raw in data.items():
-        if key not in known:
-            raise ValueError(f"{path}.{key}: unknown key for {cls.__name__}")
-        kwargs[key] = _decode(hints[key], raw, f"{path}.{key}")
-    return cls(**kwargs)
-
-
-def _decode(hint: Any, raw: Any, path: str) -> Any:
-    origin = typing.get_origin(hint)
-    if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(hint) if a is not type(None)]
-        if raw is None:
-            return None
-        return _decode(args[0], raw, path)
-    if origin is Literal:
-        if raw not in typing.get_args(hint):
-            raise ValueError(f"{path}: {raw!r} is not one of {typing.get_args(hint)}")
-        return raw
-    if origin is tuple:
-        if not isinstance(raw, list):
-            raise ValueError(f"{path}: expected a list")
-        item = typing.get_args(hint)[0]
-        return tuple(_decode(item, v, f"{path}[{i}]") for i, v in enumerate(raw))
-    if origin is dict:
-        if not isinstance(raw, Mapping):
-            raise ValueError(f"{path}: expected an object")
-        value_hint = typing.get_args(hint)[1]
-        return {str(k): _decode(value_hint, v, f"{path}.{k}") for k, v in raw.items()}
-    if dataclasses.is_dataclass(hint):
-        return _decode_dataclass(typing.cast(type, hint), raw, path)
+    """Decode one canonical document, checking every type; see ``CanonicalJsonError``."""
     try:
-        if hint is Decimal:
-            if isinstance(raw, bool) or not isinstance(raw, str | int):
-                raise ValueError("expected a decimal string")
-            return Decimal(raw)
-        if hint is dt.datetime:
-            return dt.datetime.fromisoformat(raw)
-        if hint is dt.date:
-            return dt.date.fromisoformat(raw)
-    except (ArithmeticError, TypeError, ValueError) as exc:
-        raise ValueError(f"{path}: {raw!r} is not a valid {hint.__name__}") from exc
-    if hint is bool:
-        if not isinstance(raw, bool):
-            raise ValueError(f"{path}: expected true or false")
-        return raw
-    if hint is int:
-        if isinstance(raw, bool) or not isinstance(raw, int):
-            raise ValueError(f"{path}: expected an integer")
-        return raw
-    if hint is str:
-        if not isinstance(raw, str):
-            raise ValueError(f"{path}: expected a string")
-        return raw
-    raise ValueError(f"{path}: cannot decode type {hint!r}")
+        doc: Document = _decoder.decode(text)
+    except msgspec.ValidationError as exc:
+        raise _validation_error(exc) from None
+    except msgspec.DecodeError as exc:
+        raise _syntax_error(exc, text) from None
+    return doc
+
+
+def from_json_documents(data: str | bytes) -> list[Document]:
+    """Decode canonical documents given as one JSON object, a JSON array of them, or JSON
+    Lines (one object per line). Empty input gives ``[]``.
+
+    A ``CanonicalJsonError`` names the JSON path (``$[2].date`` in an array) and, for JSON
+    Lines, the line (``line 3: $.lines[0].quantity: ...``).
+    """
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    stripped = raw.strip()
+    if not stripped:
+        return []
+    if stripped.startswith(b"["):
+        try:
+            docs: list[Document] = list(_list_decoder.decode(raw))
+        except msgspec.ValidationError as exc:
+            raise _validation_error(exc) from None
+        except msgspec.DecodeError as exc:
+            raise _syntax_error(exc, raw) from None
+        return docs
+    lines = raw.splitlines()
+    numbered = [(n, line) for n, line in enumerate(lines, start=1) if line.strip()]
+    if len(numbered) < 2 or not _is_json(numbered[0][1]):
+        return [from_json(raw)]  # one (possibly pretty-printed) document
+    out: list[Document] = []
+    for n, line in numbered:
+        try:
+            out.append(_decoder.decode(line))
+        except msgspec.ValidationError as exc:
+            err = _validation_error(exc)
+            raise CanonicalJsonError(f"line {n}: {err}", path=err.path, detail=err.detail) from None
+        except msgspec.DecodeError as exc:
+            raise _syntax_error(exc, line, first_line=n) from None
+    return out
+
+
+def _is_json(text: bytes) -> bool:
+    try:
+        msgspec.json.decode(text)
+    except msgspec.DecodeError:
+        return False
+    return True
+
+
+def from_dict(data: Mapping[str, Any]) -> Document:
+    """Inverse of ``to_dict``; raises ``CanonicalJsonError`` naming the offending key.
+
+    A Python ``float`` anywhere is refused (no model field is a float, and a float is
+    never turned into a ``Decimal``): pass decimals as strings (or ``Decimal``/``int``).
+    """
+    _refuse_floats(data, "$")
+    try:
+        doc: Document = msgspec.convert(data, AnyDocument, strict=True)
+    except msgspec.ValidationError as exc:
+        raise _validation_error(exc) from None
+    return doc
+
+
+def _refuse_floats(value: Any, path: str) -> None:
+    if isinstance(value, float):
+        raise CanonicalJsonError(
+            f"{path}: expected a decimal string, got a float", path=path, detail="float"
+        )
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if not isinstance(item, str | int | type(None)):
+                _refuse_floats(item, f"{path}.{key}")
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            if not isinstance(item, str | int | type(None)):
+                _refuse_floats(item, f"{path}[{i}]")
+
+
+_AT = re.compile(r"^(?P<detail>.*?)(?: - at `(?P<path>[^`]*)`)?$", re.DOTALL)
+_FIELD = re.compile(r"^Object (?P<what>contains unknown|missing required) field `(?P<name>[^`]*)`$")
+_TAG = re.compile(r"^Invalid value (?P<value>.*)$")
+_BYTE = re.compile(r"\(byte (?P<pos>\d+)\)")
+
+
+def _validation_error(exc: msgspec.ValidationError) -> CanonicalJsonError:
+    """``Expected `int`, got `str` - at `$.x``` -> ``$.x: Expected `int`, got `str```."""
+    match = _AT.match(str(exc))
+    assert match is not None  # the pattern matches any text
+    detail, path = match["detail"], match["path"] or "$"
+    field = _FIELD.match(detail)
+    tag = _TAG.match(detail)
+    if field is not None:
+        path = f"{path}.{field['name']}"
+        if field["name"] == "type" and _is_document_path(path):
+            detail = f"missing document type; expected one of {', '.join(DOCUMENT_TYPES)}"
+        elif field["what"] == "missing required":
+            detail = "missing required key"
+        else:
+            detail = "unknown key"
+    elif tag is not None and _is_document_path(path):
+        detail = (
+            f"unknown document type {tag['value']}; expected one of {', '.join(DOCUMENT_TYPES)}"
+        )
+    return CanonicalJsonError(f"{path}: {detail}", path=path, detail=detail)
+
+
+def _is_document_path(path: str) -> bool:
+    """``$.type`` or ``$[3].type``: the tag of a document, not a key called type below."""
+    return re.fullmatch(r"\$(\[\d+\])?\.type", path) is not None
+
+
+def _syntax_error(
+    exc: msgspec.DecodeError, text: str | bytes, *, first_line: int = 1
+) -> CanonicalJsonError:
+    """Invalid JSON: name the line and column (msgspec reports a byte offset into ``text``,
+    whose first line is line ``first_line`` of the input)."""
+    message = str(exc)
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    if not data.strip():
+        return CanonicalJsonError("empty input: expected a JSON object", path=None, detail=message)
+    if "truncated" in message:  # msgspec gives no offset: the end of the input
+        line = data.count(b"\n") + first_line
+        return CanonicalJsonError(f"line {line}: {message}", path=None, detail=message)
+    found = _BYTE.search(message)
+    if found is None:
+        return CanonicalJsonError(message, path=None, detail=message)
+    pos = int(found["pos"])
+    line = data.count(b"\n", 0, pos) + first_line
+    column = pos - (data.rfind(b"\n", 0, pos) + 1) + 1
+    return CanonicalJsonError(f"line {line} column {column}: {message}", path=None, detail=message)

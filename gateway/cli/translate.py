@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
+
+import msgspec
 
 import translators
 from translators import GatewayError, InterchangeResult, Issue, MessageResult, WriteSettings
@@ -22,8 +23,13 @@ EXIT_UNREADABLE = 2
 
 
 def add_parser(sub: Any) -> None:
-    p = sub.add_parser("translate", help="EDI/XML file -> canonical JSON Lines on stdout")
-    p.add_argument("file", help="input file, or - for standard input")
+    p = sub.add_parser("translate", help="EDI/XML files -> canonical JSON Lines on stdout")
+    p.add_argument(
+        "files",
+        nargs="+",
+        metavar="file",
+        help="input files, read in turn (- for standard input); exit status is the worst",
+    )
     p.add_argument("--partner", help="partner profile id (accepted; used once profiles exist)")
     p.add_argument(
         "--json",
@@ -64,8 +70,16 @@ def _asdict(issue: Issue) -> dict[str, Any]:
 
 
 def run_translate(args: argparse.Namespace) -> int:
-    source = args.file
-    out = sys.stdout
+    """Each file in turn to stdout; the exit status is the worst of the files'."""
+    out = sys.stdout.buffer
+    status = 0
+    for source in args.files:
+        status = max(status, _translate_file(source, args, out))
+    out.flush()
+    return status
+
+
+def _translate_file(source: str, args: argparse.Namespace, out: BinaryIO) -> int:
     invalid = False
 
     def report(issues: tuple[Issue, ...]) -> None:
@@ -81,9 +95,9 @@ def run_translate(args: argparse.Namespace) -> int:
                     report(item.issues)
                     invalid = invalid or item.document is None
                     if args.json:
-                        out.write(json.dumps(_message_report(item), ensure_ascii=False) + "\n")
+                        out.write(msgspec.json.encode(_message_report(item)) + b"\n")
                     elif item.document is not None:
-                        out.write(translators.to_json(item.document) + "\n")
+                        out.write(translators.to_json_bytes(item.document) + b"\n")
                 else:
                     report(_envelope_issues(item))
     except OSError as exc:
@@ -130,19 +144,8 @@ def _message_report(m: MessageResult) -> dict[str, Any]:
         "issues": [_issue_json(i) for i in m.issues],
     }
     if m.document is not None:
-        report["document"] = translators.to_dict(m.document)
+        report["document"] = m.document  # a Struct: encoded as translators.to_json does
     return report
-
-
-def _load_documents(fh: BinaryIO) -> list[translators.Document]:
-    text = fh.read().decode("utf-8")
-    stripped = text.strip()
-    if stripped.startswith("["):
-        return [translators.from_dict(d) for d in json.loads(stripped)]
-    try:
-        return [translators.from_dict(json.loads(stripped))]
-    except json.JSONDecodeError:
-        return [translators.from_json(line) for line in stripped.splitlines() if line.strip()]
 
 
 def _party(value: str | None, fallback: PartyId | None) -> PartyId | None:
@@ -155,12 +158,12 @@ def _party(value: str | None, fallback: PartyId | None) -> PartyId | None:
 def run_render(args: argparse.Namespace) -> int:
     try:
         with _open(args.file) as fh:
-            docs = _load_documents(fh)
+            docs = translators.from_json_documents(fh.read())
     except OSError as exc:
         print(f"{args.file}: cannot read: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_UNREADABLE
-    except (ValueError, UnicodeDecodeError) as exc:
-        print(f"{args.file}: not canonical JSON: {exc}", file=sys.stderr)
+    except translators.CanonicalJsonError as exc:  # located: JSON path, line of JSON Lines
+        print(f"{args.file}: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
     if not docs:
         print(f"{args.file}: no documents", file=sys.stderr)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import msgspec
 import pytest
 
 import translators
@@ -23,7 +23,7 @@ ORDER = translators.from_json((OWN_SAMPLES / "canonical" / "order.json").read_te
 def make_850(control: int, *, sender: str = "ACMERETAIL", number: str | None = None) -> bytes:
     """A valid 850 interchange from ``sender`` with ISA13/GS06 = ``control``."""
     assert isinstance(ORDER, PurchaseOrder)
-    doc = dataclasses.replace(ORDER, number=number or f"PO-{control}")
+    doc = msgspec.structs.replace(ORDER, number=number or f"PO-{control}")
     return translators.write(
         [doc],
         target="x12:850",

@@ -195,3 +195,82 @@ def test_translate_with_schema_and_dialect() -> None:
         "translate", "--xslt", str(dialect / "to_ubl.xsl"), str(dialect / "partner_order.xml")
     )
     assert ok.returncode == 0 and json.loads(ok.stdout)["number"] == "PO-2024-0042"
+
+
+def test_translate_several_files_in_turn_worst_status_wins(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.x12"
+    bad.write_bytes(ORDER.replace(b"PO1*2*5*", b"PO1*2*5x*"))
+    edifact = OWN_SAMPLES / "edifact" / "orders.edi"
+    ok = OWN_SAMPLES / "x12" / "850.x12"
+    proc = edigw("translate", str(ok), str(bad), str(edifact))
+    err = proc.stderr.decode()
+    assert proc.returncode == 1 and "Traceback" not in err
+    assert err.startswith(f"{bad}: segment 15 (PO1) element 2:"), err
+    docs = [json.loads(x) for x in proc.stdout.decode().splitlines()]
+    assert [d["envelope"]["format"] for d in docs] == ["x12", "edifact"]  # bad 850 rejected
+    both = edigw("translate", str(ok), "/nonexistent/file.x12", str(ok))
+    assert both.returncode == 2 and len(both.stdout.splitlines()) == 2
+    assert b"/nonexistent/file.x12: cannot read" in both.stderr
+    clean = edigw("translate", "--json", str(ok), str(ok))
+    assert clean.returncode == 0
+    reports = [json.loads(x) for x in clean.stdout.decode().splitlines()]
+    assert [r["document"]["number"] for r in reports] == ["PO-2024-0042"] * 2
+
+
+_GOOD = (OWN_SAMPLES / "canonical" / "order.json").read_text()
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "fragment"),
+    [
+        ("missing.json", '{"type": "invoice", "order_refs": [{"date": "2024-03-01"}]}',
+         "$.order_refs[0].number: missing required key"),
+        ("wrong_type.json", '{"type": "invoice", "number": 42}',
+         "$.number: Expected `str | null`, got `int`"),
+        ("not_a_number.json", '{"type": "invoice", "lines": [{"quantity": "abc"}]}',
+         "$.lines[0].quantity: Invalid decimal string"),
+        ("array_qty.json", '{"type": "invoice", "lines": [{"quantity": []}]}',
+         "$.lines[0].quantity: Expected `decimal | null`, got `array`"),
+        ("bad_date.json", '{"type": "invoice", "date": "2024-13-01"}', "$.date: Invalid"),
+        ("unknown_type.json", '{"type": "order"}', "$.type: unknown document type 'order'"),
+        ("unknown_key.json", '{"type": "invoice", "lines": [{"qty": "1"}]}',
+         "$.lines[0].qty: unknown key"),
+        ("invalid.json", '{"type": "invoice",\n  "number": "1",,}',
+         "line 2 column 17: JSON is malformed"),
+        ("truncated.json", '{"type": "invoice",\n "number": "1"',
+         "line 2: Input data was truncated"),
+        ("list.json", f'[{_GOOD}, {{"type": "invoice", "date": 5}}]', "$[1].date: Expected"),
+        ("lines.jsonl", '{"type": "invoice"}\n{"type": "invoice"}\n{"type": "x"}\n',
+         "line 3: $.type: unknown document type 'x'"),
+        ("bad_line.jsonl", '{"type": "invoice"}\n{"type": "invoice", "number": }\n',
+         "line 2 column 31: JSON is malformed"),
+    ],
+)  # fmt: skip
+def test_render_malformed_json_gives_a_located_error(
+    tmp_path: Path, name: str, text: str, fragment: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(text)
+    proc = edigw("render", str(path), "--to", "x12:810")
+    err = proc.stderr.decode()
+    assert proc.returncode == 2 and proc.stdout == b"", err
+    assert "Traceback" not in err and err.startswith(f"{path}: {fragment}"), err
+    assert len(err.splitlines()) == 1
+
+
+def test_render_empty_file_says_no_documents(tmp_path: Path) -> None:
+    path = tmp_path / "empty.json"
+    path.write_text("\n")
+    proc = edigw("render", str(path), "--to", "x12:850")
+    assert proc.returncode == 1 and proc.stderr.decode() == f"{path}: no documents\n"
+
+
+def test_render_json_lines_and_lists(tmp_path: Path) -> None:
+    one = json.dumps(json.loads(_GOOD))
+    ids = ("--sender", "ZZ:WIDGETWORKS", "--receiver", "ZZ:ACMERETAIL")
+    for name, text in [("a.jsonl", f"{one}\n{one}\n"), ("a.json", f"[{_GOOD}, {_GOOD}]")]:
+        path = tmp_path / name
+        path.write_text(text)
+        proc = edigw("render", str(path), "--to", "x12:850", *ids)
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout.count(b"ST*850*") == 2

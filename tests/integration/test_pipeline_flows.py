@@ -192,9 +192,10 @@ async def test_unreadable_payload_is_rejected_and_kept(gw: Gateway) -> None:
 
 
 async def test_edifact_partner_gets_a_contrl(gw: Gateway, tmp_path_factory: object) -> None:
-    import dataclasses
     import datetime as dt
     import shutil
+
+    import msgspec
 
     from tests.conftest import ROOT
     from translators import WriteSettings
@@ -204,7 +205,7 @@ async def test_edifact_partner_gets_a_contrl(gw: Gateway, tmp_path_factory: obje
     gw.profiles.refresh()
     order = translators.from_json((OWN_SAMPLES / "canonical" / "order.json").read_text())
     payload = translators.write(
-        [dataclasses.replace(order, number="EF-1")],
+        [msgspec.structs.replace(order, number="EF-1")],
         target="edifact:ORDERS",
         settings=WriteSettings(
             sender=PartyId(id="8711576000012", qualifier="14"),

@@ -11,6 +11,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any, Literal
 
+import msgspec
+
 from ..errors import Issue
 from ..model import (
     AckError,
@@ -97,7 +99,9 @@ def _ordrsp(segments: list[Segment], env: Envelope) -> Document:
     body = read_body(segments, orders_are_refs=True)
     number, _, function = _bgm(body)
     lines = [
-        replace(line, status=LINE_ACTION.get(f["_action"], f"edifact:{f['_action']}"))
+        msgspec.structs.replace(
+            line, status=LINE_ACTION.get(f["_action"], f"edifact:{f['_action']}")
+        )
         if f.get("_action")
         else line
         for line, f in zip(_lines(body), body.lines, strict=True)

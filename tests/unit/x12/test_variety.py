@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
+import msgspec
 import pytest
 
 import translators
@@ -19,7 +19,7 @@ def _docs(data: bytes) -> list[Document]:
     results = translators.read(data)
     for ix in results:
         assert ix.status == "accepted", [translators.format_issue(i, "v") for i in ix.all_issues]
-    return [dataclasses.replace(d, envelope=None) for ix in results for d in ix.documents]
+    return [msgspec.structs.replace(d, envelope=None) for ix in results for d in ix.documents]
 
 
 EXPECTED = _docs(ORDER)
@@ -71,7 +71,7 @@ def test_stream_is_independent_of_chunk_boundaries(size: int) -> None:
     data = ORDER + ORDER.replace(b"000001001", b"000001003")
     chunks = [data[i : i + size] for i in range(0, len(data), size)]
     docs = [i.document for i in translators.stream(chunks) if isinstance(i, MessageResult)]
-    assert [dataclasses.replace(d, envelope=None) for d in docs if d] == EXPECTED * 2
+    assert [msgspec.structs.replace(d, envelope=None) for d in docs if d] == EXPECTED * 2
 
 
 def test_stream_summary_drops_documents_but_keeps_structure() -> None:

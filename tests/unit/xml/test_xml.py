@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
+import msgspec
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from lxml import etree
@@ -180,7 +180,9 @@ def test_every_sample_reads_and_our_ubl_round_trips(path: Path) -> None:
         data = translators.write([doc], target=target, settings=NOW)
         assert _xsd_errors(data) == []
         again = _one(data)
-        assert dataclasses.replace(again, envelope=None) == dataclasses.replace(doc, envelope=None)
+        assert msgspec.structs.replace(again, envelope=None) == msgspec.structs.replace(
+            doc, envelope=None
+        )
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -192,24 +194,26 @@ def test_generated_documents_round_trip_and_validate(doc: Document) -> None:
         "ship_to": Party(name="DC", ids={"gln": "0614141000012"}),
     }
     lines = tuple(
-        dataclasses.replace(
+        msgspec.structs.replace(
             ln,
             amount=ln.amount or D("1.00"),  # UBL: mandatory
             line_no=ln.line_no or str(n),
         )  # UBL: mandatory
         for n, ln in enumerate(doc.lines, start=1)
     )
-    doc = dataclasses.replace(
+    doc = msgspec.structs.replace(
         doc, parties=parties, currency="EUR", lines=lines, references={}, dates={}
     )
     if isinstance(doc, Invoice):  # our UBL invoice carries seller and buyer only
-        doc = dataclasses.replace(doc, parties={k: parties[k] for k in ("buyer", "seller")})
+        doc = msgspec.structs.replace(doc, parties={k: parties[k] for k in ("buyer", "seller")})
     if isinstance(doc, ShipNotice):
         assume(doc.lines)  # UBL needs at least one DespatchLine
-        doc = dataclasses.replace(
+        doc = msgspec.structs.replace(
             doc,
             currency=None,
-            lines=tuple(dataclasses.replace(ln, amount=None, unit_price=None) for ln in doc.lines),
+            lines=tuple(
+                msgspec.structs.replace(ln, amount=None, unit_price=None) for ln in doc.lines
+            ),
             packs=(),
             shipment=None,
         )
@@ -220,17 +224,19 @@ def test_generated_documents_round_trip_and_validate(doc: Document) -> None:
     }[doc.type]
     data = translators.write([doc], target=target, settings=NOW)
     assert _xsd_errors(data) == []
-    back = dataclasses.replace(_one(data), envelope=None)
-    expected = dataclasses.replace(doc, purpose=None) if isinstance(doc, PurchaseOrder) else doc
+    back = msgspec.structs.replace(_one(data), envelope=None)
+    expected = msgspec.structs.replace(doc, purpose=None) if isinstance(doc, PurchaseOrder) else doc
     if back.totals is not None and (doc.totals is None or doc.totals.payable is None):
-        back = dataclasses.replace(back, totals=dataclasses.replace(back.totals, payable=None))
+        back = msgspec.structs.replace(
+            back, totals=msgspec.structs.replace(back.totals, payable=None)
+        )
         back = (
             back
             if back.totals != translators.model.Totals()
-            else dataclasses.replace(back, totals=None)
+            else msgspec.structs.replace(back, totals=None)
         )
     if isinstance(back, Invoice):  # UBL has no credit-note flag on lines; the root says it
-        expected = dataclasses.replace(expected, dates={})
+        expected = msgspec.structs.replace(expected, dates={})
     assert back == expected
 
 
