@@ -57,6 +57,11 @@ def add_parser(sub: Any) -> None:
 
     w = sub.add_parser("work", help="run the job workers")
     w.add_argument("--drain", action="store_true", help="exit once no job is runnable")
+    w.add_argument(
+        "--kinds",
+        type=lambda text: tuple(k.strip() for k in text.split(",") if k.strip()),
+        help="only these job kinds, comma-separated (e.g. a worker just for deliver_erp)",
+    )
     w.set_defaults(func=_sync(_work))
 
     au = sub.add_parser("audit", help="the audit trail")
@@ -220,7 +225,7 @@ async def _receive(gw: Gateway, args: argparse.Namespace) -> int:
 
 
 async def _work(gw: Gateway, args: argparse.Namespace) -> int:
-    count = await Worker(gw, HANDLERS).run(drain=args.drain)
+    count = await Worker(gw, HANDLERS, kinds=args.kinds).run(drain=args.drain)
     waiting = await gw.store.count_jobs("queued")
     dead = await gw.store.count_jobs("dead")
     print(f"ran {count} jobs; {waiting} waiting for a retry, {dead} dead", file=sys.stderr)

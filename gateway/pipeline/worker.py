@@ -16,7 +16,7 @@ import asyncio
 import logging
 import os
 import socket
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,9 +61,20 @@ def _permanent(exc: BaseException) -> bool:
 
 
 class Worker:
-    def __init__(self, gw: Gateway, handlers: Mapping[str, Handler], *, owner: str | None = None):
+    def __init__(
+        self,
+        gw: Gateway,
+        handlers: Mapping[str, Handler],
+        *,
+        owner: str | None = None,
+        kinds: Sequence[str] | None = None,
+    ):
+        unknown = set(kinds or ()) - set(handlers)
+        if unknown:
+            raise GatewayError(f"no such job kind: {', '.join(sorted(unknown))}")
         self.gw = gw
         self.handlers = handlers
+        self.kinds = tuple(kinds) if kinds else None
         self.owner = owner or f"worker:{socket.gethostname()}:{os.getpid()}"
         self.processed = 0
 
@@ -114,7 +125,8 @@ class Worker:
         await self.gw.store.reap(self.owner)
 
     async def _claim(self, limit: int) -> list[Job]:
-        return await self.gw.store.claim(self.owner, limit, self.gw.settings.jobs.lease_seconds)
+        lease = self.gw.settings.jobs.lease_seconds
+        return await self.gw.store.claim(self.owner, limit, lease, kinds=self.kinds)
 
     async def _run_one(self, job: Job) -> None:
         handler = self.handlers.get(job.kind)
@@ -141,6 +153,9 @@ class Worker:
                         run.result()
                         return True
                     if not await self.gw.store.extend_lease(job, lease):
+                        if run.done():  # it finished while we asked: its own unit decided
+                            run.result()
+                            return True
                         log.warning("lease lost", extra={"job_id": job.id, "action": job.kind})
                         return False
         finally:

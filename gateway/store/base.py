@@ -182,8 +182,11 @@ class Store(Protocol):
         ...
 
     # -- writes that return what they took: each one unit ------------------------------
-    async def claim(self, owner: str, limit: int, lease_seconds: float) -> list[Job]:
-        """Due jobs, highest priority first, each with a fresh token; audited."""
+    async def claim(
+        self, owner: str, limit: int, lease_seconds: float, *, kinds: Sequence[str] | None = None
+    ) -> list[Job]:
+        """Due jobs (of ``kinds``, or any), highest priority first, each with a fresh
+        token; audited."""
         ...
 
     async def reap(self, actor: str) -> list[Job]:

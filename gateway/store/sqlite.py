@@ -353,13 +353,24 @@ def _audit(
     b.seq, b.head = seq, digest
 
 
-def _claim(b: _Batch, *, owner: str, limit: int, lease_seconds: float) -> list[Job]:
+def _claim(
+    b: _Batch, *, owner: str, limit: int, lease_seconds: float, kinds: Sequence[str] | None
+) -> list[Job]:
     rows = b.conn.execute(
         "UPDATE jobs SET status = 'running', lease_owner = ?, lease_expires = ?,"
         " lease_token = lower(hex(randomblob(12))), attempts = attempts + 1, updated_at = ?"
         " WHERE id IN (SELECT id FROM jobs WHERE status = 'queued' AND run_at <= ?"
+        " AND (? IS NULL OR kind IN (SELECT value FROM json_each(?)))"
         " ORDER BY priority, run_at, id LIMIT ?) RETURNING *",
-        (owner, b.now + lease_seconds, b.now, b.now, limit),
+        (
+            owner,
+            b.now + lease_seconds,
+            b.now,
+            b.now,
+            None if kinds is None else 1,
+            json.dumps(list(kinds or ())),
+            limit,
+        ),
     ).fetchall()
     jobs = sorted((_job(r) for r in rows), key=lambda j: (j.priority, j.run_at, j.id))
     for job in jobs:
@@ -667,10 +678,11 @@ class SqliteStore:
             await self._run(unit.ops)
 
     # -- units that return what they took ------------------------------------------------
-    async def claim(self, owner: str, limit: int, lease_seconds: float) -> list[Job]:
-        (jobs,) = await self._run(
-            [(_claim, {"owner": owner, "limit": limit, "lease_seconds": lease_seconds})]
-        )
+    async def claim(
+        self, owner: str, limit: int, lease_seconds: float, *, kinds: Sequence[str] | None = None
+    ) -> list[Job]:
+        args = {"owner": owner, "limit": limit, "lease_seconds": lease_seconds, "kinds": kinds}
+        (jobs,) = await self._run([(_claim, args)])
         return list(jobs)
 
     async def reap(self, actor: str) -> list[Job]:

@@ -9,6 +9,7 @@ AK5/IK5 codes, group issues AK9 codes, interchange issues the TA1 note code.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 
 from ..api import WriteSettings
@@ -78,33 +79,35 @@ def _set_codes(m: MessageResult) -> list[str]:
     return codes[:_MAX_CODES]
 
 
-def _group_body(g: GroupResult, five: bool, component: str) -> list[list[str]]:
+def _group_body(g: GroupResult, five: bool, component: str) -> Iterator[list[str]]:
+    """AK1, an AK2..AK5 loop per set, AK9: generated, so that a group of 200,000 sets
+    is written as it is built rather than held as lists."""
     ak1 = ["AK1", g.functional_id or "", g.control or ""]
     if five and g.version:
         ak1.append(g.version)
-    body = [ak1]
-    accepted = 0
+    yield ak1
+    accepted = errors = 0
     for m in g.messages:
         ak2 = ["AK2", m.code, m.control or ""]
         if five and m.version and m.version != g.version:
             ak2.append(m.version)
-        body.append(ak2)
-        body += _segment_errors(m, five, component)
+        yield ak2
+        yield from _segment_errors(m, five, component)
         status = _set_status(m)
         accepted += status != "R"
-        body.append(_trim(["IK5" if five else "AK5", status, *_set_codes(m)]))
+        errors += status == "E"
+        yield _trim(["IK5" if five else "AK5", status, *_set_codes(m)])
     group_codes = [i.code for i in g.issues if i.is_error][:_MAX_CODES]
     received = len(g.messages)
     if group_codes or (received and not accepted):
         status = "R"
     elif accepted < received:
         status = "P"
-    elif any(_set_status(m) == "E" for m in g.messages):
+    elif errors:
         status = "E"
     else:
         status = "A"
-    body.append(["AK9", status, str(received), str(received), str(accepted), *group_codes])
-    return body
+    yield ["AK9", status, str(received), str(received), str(accepted), *group_codes]
 
 
 def build_functional_ack(ix: InterchangeResult, *, kind: str, settings: WriteSettings) -> bytes:

@@ -8,7 +8,8 @@ silently corrupted interchange.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import io
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..api import WriteSettings
@@ -30,7 +31,7 @@ from .specs import check_elements
 
 __all__ = ["FUNCTIONAL_ID", "GroupOut", "default_delimiters", "interchange", "write"]
 
-Body = list[list[str]]
+Body = Iterable[list[str]]
 
 _WRITERS: Mapping[str, tuple[type[Document], Callable[[Document], Body]]] = {
     "850": (PurchaseOrder, write_850),
@@ -97,13 +98,29 @@ def interchange(
     isa12: str,
     loose: Sequence[list[str]] = (),
 ) -> bytes:
-    """Serialise whole groups (plus ``loose`` interchange-level segments such as TA1)."""
+    """Serialise whole groups (plus ``loose`` interchange-level segments such as TA1).
+
+    Segments are checked and written one at a time and a set's body may be a generator,
+    so a 997 answering 200,000 sets never holds them all as lists."""
     delims = settings.delimiters or default_delimiters(isa12)
     stamp = settings.timestamp
     s_qual, s_id = _isa_id(sender, "sender")
     r_qual, r_id = _isa_id(receiver, "receiver")
     isa11 = delims.repetition if isa12 >= "00501" and delims.repetition else "U"
-    segments: list[list[str]] = [
+    end = delims.segment + delims.suffix
+    out = io.StringIO()
+
+    def emit(seg: list[str]) -> None:
+        values = seg if seg[0] == "ISA" else [_check(v, delims, seg[0]) for v in seg]
+        for err in check_elements(seg):
+            raise RenderError(
+                f"{seg[0]}{err.position:02d}: {err.message} - the document "
+                "cannot be written as valid X12"
+            )
+        out.write(delims.element.join(values))
+        out.write(end)
+
+    emit(
         [
             "ISA",
             "00",
@@ -123,11 +140,12 @@ def interchange(
             "T" if settings.test else "P",
             delims.component,
         ]
-    ]
-    segments += loose
+    )
+    for seg in loose:
+        emit(seg)
     group_no, set_no = settings.group_control, settings.message_control
     for group in groups:
-        segments.append(
+        emit(
             [
                 "GS",
                 group.functional_id,
@@ -142,23 +160,17 @@ def interchange(
         )
         for code, body, st03 in group.sets:
             control = f"{set_no:04d}"
-            st = ["ST", code, control] + ([st03] if st03 else [])
-            segments += [st, *body, ["SE", str(len(body) + 2), control]]
+            emit(["ST", code, control] + ([st03] if st03 else []))
+            count = 2
+            for seg in body:
+                emit(seg)
+                count += 1
+            emit(["SE", str(count), control])
             set_no += 1
-        segments.append(["GE", str(len(group.sets)), str(group_no)])
+        emit(["GE", str(len(group.sets)), str(group_no)])
         group_no += 1
-    segments.append(["IEA", str(len(groups)), f"{settings.interchange_control:09d}"])
-    end = delims.segment + delims.suffix
-    out = []
-    for seg in segments:
-        values = seg if seg[0] == "ISA" else [_check(v, delims, seg[0]) for v in seg]
-        for err in check_elements(seg):
-            raise RenderError(
-                f"{seg[0]}{err.position:02d}: {err.message} - the document "
-                "cannot be written as valid X12"
-            )
-        out.append(delims.element.join(values) + end)
-    return "".join(out).encode("utf-8")
+    emit(["IEA", str(len(groups)), f"{settings.interchange_control:09d}"])
+    return out.getvalue().encode("utf-8")
 
 
 def write(documents: Sequence[Document], *, target: str, settings: WriteSettings) -> bytes:
