@@ -90,6 +90,14 @@ class Segment:
         parts = value.split(separator)
         return parts[component - 1] if component <= len(parts) else ""
 
+    def components(self, element: int) -> list[str]:
+        """The components of element ``element`` (1-based); [] when it is absent."""
+        values = self.values
+        if values is None:
+            elements = self.elements
+            return elements[element - 1] if element <= len(elements) else []
+        return values[element].split(self.delimiters.component) if element < len(values) else []
+
     def plain(self) -> list[str | list[str]]:
         """pydifact's shape: a simple element as str, a composite as a list."""
         return [e[0] if len(e) == 1 else e for e in self.elements]
@@ -287,31 +295,43 @@ def blocks(chunks: Iterable[bytes]) -> Iterator[list[Segment]]:
             block, buf = buf[:cut], buf[cut + 1 :]
             text = block.decode(encoding, "replace")
             pieces = split_released(text, delims.segment, delims.release)
-            # (a released character may hide in a tag: "UN?Z" is UNZ too)
-            probe = text.replace(delims.release, "") if delims.release else text
-            if "UNZ" not in probe:  # the common case: the interchange goes on after the block
-                for start in range(0, len(pieces), _BATCH):
-                    segments = _segments(pieces[start : start + _BATCH], number, delims)
+            # does the interchange end in this block? (a released character may hide in a
+            # tag: "UN?Z" is UNZ too)
+            may_end = "UNZ" in (text.replace(delims.release, "") if delims.release else text)
+            for start in range(0, len(pieces), _BATCH):
+                batch = pieces[start : start + _BATCH]
+                segments = _segments(batch, number, delims)
+                end = _index_of(segments, "UNZ") if may_end else -1
+                if end < 0:
                     number += len(segments)
                     yield segments
-                continue
-            # a UNZ may end the interchange here: what follows it may bring a UNA with other
-            # delimiters or a UNB with another charset, so it goes back to the buffer as bytes
-            segments = []
-            ended = False
-            for i, piece in enumerate(pieces):
-                raw = piece.strip("\r\n")
-                if not raw:
                     continue
-                number += 1
-                seg = _segment(number, raw, delims)
-                segments.append(seg)
-                if seg.tag == "UNZ":
-                    after = pieces[i + 1 :]
-                    later = delims.segment.join(after) + delims.segment if after else ""
-                    buf = later.encode(encoding) + buf
-                    ended = True
-                    break
-            yield segments
-            if ended:
+                # what follows the UNZ may bring a UNA with other delimiters or a UNB with
+                # another charset, so it goes back to the buffer as bytes
+                number += end + 1
+                yield segments[: end + 1]
+                after = _after(batch, end) + pieces[start + _BATCH :]
+                later = delims.segment.join(after) + delims.segment if after else ""
+                buf = later.encode(encoding) + buf
                 break
+            else:
+                continue
+            break
+
+
+def _index_of(segments: list[Segment], tag: str) -> int:
+    """Index of the first segment with ``tag``, or -1."""
+    for i, seg in enumerate(segments):
+        if seg.tag == tag:
+            return i
+    return -1
+
+
+def _after(pieces: list[str], index: int) -> list[str]:
+    """The pieces after the one that became segment ``index`` (empty pieces make none)."""
+    for i, piece in enumerate(pieces):
+        if piece.strip("\r\n"):
+            if index == 0:
+                return pieces[i + 1 :]
+            index -= 1
+    return []

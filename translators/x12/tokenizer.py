@@ -170,35 +170,44 @@ def blocks(chunks: Iterable[bytes]) -> Iterator[list[Segment]]:
             except UnicodeDecodeError:
                 text, encoding = block.decode("latin-1"), "latin-1"
             pieces = text.split(term)
-            if "IEA" not in text:  # the common case: no interchange ends in this block
-                for start in range(0, len(pieces), _BATCH):
-                    raws = [
-                        raw
-                        for raw in [p.strip("\r\n") for p in pieces[start : start + _BATCH]]
-                        if raw
-                    ]
-                    yield [
-                        Segment(n, raw.split(sep), delims) for n, raw in enumerate(raws, number + 1)
-                    ]
-                    number += len(raws)
-                continue
-            # an IEA may end the interchange inside this block: what follows it may bring
-            # an ISA with other delimiters, so it goes back to the buffer as bytes
-            segments: list[Segment] = []
-            ended = False
-            for i, piece in enumerate(pieces):
-                raw = piece.strip("\r\n")
-                if not raw:
+            may_end = "IEA" in text  # does the interchange end in this block?
+            for start in range(0, len(pieces), _BATCH):
+                batch = pieces[start : start + _BATCH]
+                raws = [raw for raw in [p.strip("\r\n") for p in batch] if raw]
+                segments = [
+                    Segment(n, raw.split(sep), delims) for n, raw in enumerate(raws, number + 1)
+                ]
+                end = _index_of(segments, "IEA") if may_end else -1
+                if end < 0:
+                    number += len(segments)
+                    yield segments
                     continue
-                number += 1
-                elements = raw.split(sep)
-                segments.append(Segment(number, elements, delims))
-                if elements[0] == "IEA":
-                    after = pieces[i + 1 :]  # the cut terminator closes the last of them
-                    later = term.join(after) + term if after else ""
-                    buf = later.encode(encoding) + buf
-                    ended = True
-                    break
-            yield segments
-            if ended:
+                # what follows the IEA may bring an ISA with other delimiters, so it goes
+                # back to the buffer as bytes (the cut terminator closes the last of them)
+                number += end + 1
+                yield segments[: end + 1]
+                after = _after(batch, end) + pieces[start + _BATCH :]
+                later = term.join(after) + term if after else ""
+                buf = later.encode(encoding) + buf
                 break
+            else:
+                continue
+            break
+
+
+def _index_of(segments: list[Segment], tag: str) -> int:
+    """Index of the first segment with ``tag``, or -1."""
+    for i, seg in enumerate(segments):
+        if seg.tag == tag:
+            return i
+    return -1
+
+
+def _after(pieces: list[str], index: int) -> list[str]:
+    """The pieces after the one that became segment ``index`` (empty pieces make none)."""
+    for i, piece in enumerate(pieces):
+        if piece.strip("\r\n"):
+            if index == 0:
+                return pieces[i + 1 :]
+            index -= 1
+    return []
