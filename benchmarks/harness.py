@@ -46,16 +46,22 @@ def measure(script: str, name: str, path: Path) -> dict[str, float] | str:
     return result
 
 
-def report(script: str, rows: list[tuple[str, Path]]) -> None:
-    """One line per (name, input): MB/s, ratio to the first row, peak RSS."""
-    print(f"{'reader':34} {'MB':>6} {'MB/s':>8} {'ratio':>6} {'peak RSS MB':>12}")
-    floor = None
+def report(script: str, rows: list[tuple[str, Path]], versus: str | None = None) -> None:
+    """One line per (name, input): MB/s, ratio to the first row (the split floor), peak
+    RSS, and with ``versus`` the ratio to that row too. Every row is measured in this
+    run, so the ratios hold even when the machine's speed swings between runs."""
+    measured: dict[str, tuple[float, dict[str, float] | str]] = {}
     for name, path in rows:
-        mb = path.stat().st_size / 1e6
-        res = measure(script, name, path)
+        measured[name] = (path.stat().st_size / 1e6, measure(script, name, path))
+    rates = {n: mb / r["seconds"] for n, (mb, r) in measured.items() if not isinstance(r, str)}
+    floor = next(iter(rates.values()), 1.0)
+    other = rates.get(versus or "")
+    head = f"{'reader':34} {'MB':>6} {'MB/s':>8} {'x floor':>8} {'peak RSS MB':>12}"
+    print(head + (f"  x {versus}" if versus else ""))
+    for name, (mb, res) in measured.items():
         if isinstance(res, str):
             print(f"{name:34} {mb:6.1f}  skipped: {res}")
             continue
-        rate = mb / res["seconds"]
-        floor = floor or rate
-        print(f"{name:34} {mb:6.1f} {rate:8.1f} {rate / floor:6.2f} {res['rss_mb']:12.0f}")
+        rate = rates[name]
+        line = f"{name:34} {mb:6.1f} {rate:8.1f} {rate / floor:8.3f} {res['rss_mb']:12.0f}"
+        print(line + (f"  {rate / other:8.1f}" if other else ""))

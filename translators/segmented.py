@@ -8,7 +8,7 @@ the interchange is addressed between.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Generic, Protocol, TypeVar
 
 from .api import WriteSettings
@@ -19,7 +19,6 @@ from .result import InterchangeResult, MessageResult
 __all__ = ["SegmentReader", "TokenError", "issue_at", "pick_writer", "read_all", "run"]
 
 Item = MessageResult | InterchangeResult
-S_contra = TypeVar("S_contra", contravariant=True)
 B = TypeVar("B")
 
 
@@ -56,21 +55,50 @@ def issue_at(
     )
 
 
-class SegmentReader(Protocol, Generic[S_contra]):
+class _Tagged(Protocol):
+    @property
+    def tag(self) -> str: ...
+
+
+S = TypeVar("S", bound=_Tagged)
+
+
+class SegmentReader(Protocol, Generic[S]):
+    #: The segments of the open message (ST.. / UNH..), or None between messages. ``run``
+    #: appends a segment here itself unless its tag is in ``ends``, without calling
+    #: ``feed``: that is the path of nearly every segment of a file.
+    body: list[S] | None
+    #: Tags that ``feed`` must see even inside a message (envelope segments).
+    ends: frozenset[str]
+
     @property
     def inside(self) -> bool:
         """An interchange is open (its header was read)."""
         ...
 
-    def feed(self, seg: S_contra) -> Iterator[Item]: ...
+    def feed(self, seg: S) -> list[Item] | None:
+        """Take one segment; what it completes (messages, interchanges), if anything."""
+        ...
+
     def note(self, issue: Issue) -> None: ...
     def finish(self) -> Iterator[Item]: ...
 
 
-def run(reader: SegmentReader[S_contra], segments: Iterator[S_contra]) -> Iterator[Item]:
+def run(reader: SegmentReader[S], blocks: Iterable[list[S]]) -> Iterator[Item]:
+    """Feed the tokenizer's blocks of segments to ``reader``; what completes is yielded at
+    once. A segment inside a message is appended to its body here, inline."""
+    feed, ends = reader.feed, reader.ends
     try:
-        for seg in segments:
-            yield from reader.feed(seg)
+        for block in blocks:
+            body = reader.body
+            for seg in block:
+                if body is not None and seg.tag not in ends:
+                    body.append(seg)
+                    continue
+                done = feed(seg)
+                body = reader.body
+                if done:
+                    yield from done
     except TokenError as exc:
         if not reader.inside:
             raise SyntaxFault(exc.issue.message, issues=(exc.issue,), code=exc.issue.code) from exc

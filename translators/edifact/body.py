@@ -21,7 +21,10 @@ __all__ = ["Body", "read_body"]
 
 #: QTY 6063 qualifiers that carry a line's quantity, by preference.
 _QTY = ("21", "12", "47", "113", "1", "46", "192")
+_QTY_RANK = {qualifier: rank for rank, qualifier in enumerate(_QTY)}
 _LINE_AMOUNT = ("203", "66", "38")
+#: Segments of a line group that the line takes something from.
+_LINE_DETAIL = frozenset({"PIA", "IMD", "QTY", "PRI", "MOA", "RFF"})
 _TOTALS = {
     "79": "lines",
     "125": "net",
@@ -35,6 +38,38 @@ _TOTALS = {
 }
 
 
+class LineFields:
+    """What a line group (LIN and what follows it) says, as read; ``given`` names the
+    fields whose first occurrence counts (a later IMD, PRI, MOA or RFF+ON is ignored)."""
+
+    __slots__ = (
+        "action",
+        "amount",
+        "description",
+        "given",
+        "line_no",
+        "order_ref",
+        "product",
+        "qty_rank",
+        "quantity",
+        "unit_price",
+        "uom",
+    )
+
+    def __init__(self, line_no: str | None, product: dict[str, str], action: str | None):
+        self.line_no = line_no
+        self.product = product
+        self.action = action  # LIN 1229, the ORDRSP line status
+        self.description: str | None = None
+        self.quantity: Decimal | None = None
+        self.uom: str | None = None
+        self.qty_rank = len(_QTY) + 1  # rank in _QTY of the QTY the quantity came from
+        self.unit_price: Decimal | None = None
+        self.amount: Decimal | None = None
+        self.order_ref: OrderRef | None = None
+        self.given: set[str] = set()
+
+
 @dataclass(slots=True)
 class Body:
     bgm: Segment | None = None
@@ -46,20 +81,11 @@ class Body:
     currency: str | None = None
     carrier: str | None = None
     tracking: str | None = None
-    lines: list[dict[str, Any]] = field(default_factory=list)
+    lines: list[LineFields] = field(default_factory=list)
     packs: list[dict[str, Any]] = field(default_factory=list)  # {"sscc", "lines": [index]}
     totals: dict[str, Decimal] = field(default_factory=dict)
     taxes: list[Tax] = field(default_factory=list)
     cnt: Segment | None = None
-
-
-def _qty(line: dict[str, Any], seg: Segment, mark: str) -> None:
-    qualifier = seg.get(1, 1)
-    rank = _QTY.index(qualifier) if qualifier in _QTY else len(_QTY)
-    if rank < line.get("_qty_rank", len(_QTY) + 1):
-        line["_qty_rank"] = rank
-        line["quantity"] = dec(seg.get(1, 2), mark)
-        line["uom"] = seg.get(1, 3) or None
 
 
 def _header(body: Body, seg: Segment, tag: str, state: dict[str, Any]) -> None:
@@ -115,13 +141,49 @@ def read_body(segments: list[Segment], *, orders_are_refs: bool, despatch: bool 
         "orders_are_refs": orders_are_refs,
         "despatch": despatch,
     }
-    line: dict[str, Any] | None = None
+    line: LineFields | None = None
     pack: dict[str, Any] | None = None
     summary = False
     tax: Tax | None = None
     allowance: str | None = None
+    products = codes.EDIFACT_PRODUCT_ID
     for seg in segments[1:-1]:
         tag = seg.tag
+        if line is not None and tag in _LINE_DETAIL:  # the common case, first
+            # (a line group ends at UNS or CPS, which also end the NAD group below)
+            if tag == "QTY":  # the best-ranked quantity counts
+                c = seg.components(1)
+                rank = _QTY_RANK.get(c[0], len(_QTY)) if c else len(_QTY)
+                if rank < line.qty_rank:
+                    line.qty_rank = rank
+                    line.quantity = dec(c[1], mark) if len(c) > 1 else None
+                    line.uom = (c[2] or None) if len(c) > 2 else None
+            elif tag == "PIA":
+                for element in seg.elements[1:]:
+                    if element and element[0]:
+                        kind = element[1] if len(element) > 1 else ""
+                        scheme = (products.get(kind) or f"edifact:{kind}") if kind else "edifact"
+                        line.product.setdefault(scheme, element[0])
+            elif tag in line.given:  # IMD, PRI, MOA, RFF+ON: the first one counts
+                continue
+            elif tag == "IMD":
+                line.given.add(tag)
+                c = seg.components(3)
+                line.description = " ".join(x for x in c[3:5] if x) or None
+            elif tag == "PRI":
+                line.given.add(tag)
+                line.unit_price = dec(seg.get(1, 2), mark)
+            elif tag == "MOA":
+                c = seg.components(1)
+                if c and c[0] in _LINE_AMOUNT:
+                    line.given.add(tag)
+                    line.amount = dec(c[1], mark) if len(c) > 1 else None
+            elif tag == "RFF":
+                c = seg.components(1)
+                if c and c[0] == "ON":
+                    line.given.add(tag)
+                    line.order_ref = OrderRef(number=c[1] if len(c) > 1 else "")
+            continue
         if tag != "RFF" and tag not in ("CTA", "COM", "DTM"):
             state["party"] = None
         if tag == "UNS":
@@ -153,16 +215,17 @@ def read_body(segments: list[Segment], *, orders_are_refs: bool, despatch: bool 
             pack = {"sscc": seg.get(2, 1), "lines": []}
             body.packs.append(pack)
         elif tag == "LIN":
-            line = {"line_no": seg.get(1) or None, "product": {}}
-            if seg.get(3, 1):
-                scheme = codes.scheme_from(codes.EDIFACT_PRODUCT_ID, "edifact", seg.get(3, 2))
-                line["product"][scheme] = seg.get(3, 1)
-            line["_action"] = seg.get(2) or None
+            product = {}
+            item = seg.components(3)  # C212: item id, item type
+            if item and item[0]:
+                kind = item[1] if len(item) > 1 else ""
+                product[(products.get(kind) or f"edifact:{kind}") if kind else "edifact"] = item[0]
+            line = LineFields(seg.get(1) or None, product, seg.get(2) or None)
             body.lines.append(line)
             if pack is not None:
                 pack["lines"].append(len(body.lines) - 1)
         elif line is not None:
-            _line(line, seg, tag, mark)
+            continue  # nothing else of a line group is read
         else:
             _header(body, seg, tag, state)
     return body
@@ -170,23 +233,3 @@ def read_body(segments: list[Segment], *, orders_are_refs: bool, despatch: bool 
 
 def _tax_fields(tax: Tax) -> dict[str, Any]:
     return {"category": tax.category, "rate": tax.rate, "base": tax.base, "amount": tax.amount}
-
-
-def _line(line: dict[str, Any], seg: Segment, tag: str, mark: str) -> None:
-    if tag == "PIA":
-        for element in seg.elements[1:]:
-            if element and element[0]:
-                kind = element[1] if len(element) > 1 else ""
-                scheme = codes.scheme_from(codes.EDIFACT_PRODUCT_ID, "edifact", kind)
-                line["product"].setdefault(scheme, element[0])
-    elif tag == "IMD" and "description" not in line:
-        text = " ".join(c for c in seg.elements[2][3:5] if c) if len(seg.elements) > 2 else ""
-        line["description"] = text or None
-    elif tag == "QTY":
-        _qty(line, seg, mark)
-    elif tag == "PRI" and "unit_price" not in line:
-        line["unit_price"] = dec(seg.get(1, 2), mark)
-    elif tag == "MOA" and seg.get(1, 1) in _LINE_AMOUNT and "amount" not in line:
-        line["amount"] = dec(seg.get(1, 2), mark)
-    elif tag == "RFF" and seg.get(1, 1) == "ON" and "order_ref" not in line:
-        line["order_ref"] = OrderRef(number=seg.get(1, 2))

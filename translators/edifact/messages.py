@@ -11,8 +11,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any, Literal
 
-import msgspec
-
 from ..errors import Issue
 from ..model import (
     AckError,
@@ -30,8 +28,8 @@ from ..model import (
     Totals,
 )
 from ..result import MessageResult
-from .body import Body, read_body
-from .specs import check_segment
+from .body import Body, LineFields, read_body
+from .specs import VALID, element_errors
 from .tokenizer import Segment
 
 __all__ = ["PURPOSE", "read_message"]
@@ -61,9 +59,22 @@ REQUIRED: Mapping[str, tuple[str, ...]] = {
 }
 
 
+def _line(f: LineFields, status: str | None = None) -> Line:
+    return Line(
+        line_no=f.line_no,
+        product=f.product,
+        description=f.description,
+        quantity=f.quantity,
+        uom=f.uom,
+        unit_price=f.unit_price,
+        amount=f.amount,
+        order_ref=f.order_ref,
+        status=status,
+    )
+
+
 def _lines(body: Body) -> list[Line]:
-    """Line dicts minus the reader's private ``_`` keys (action code, quantity rank)."""
-    return [Line(**{k: v for k, v in f.items() if not k.startswith("_")}) for f in body.lines]
+    return [_line(f) for f in body.lines]
 
 
 def _totals(body: Body) -> Totals | None:
@@ -99,12 +110,8 @@ def _ordrsp(segments: list[Segment], env: Envelope) -> Document:
     body = read_body(segments, orders_are_refs=True)
     number, _, function = _bgm(body)
     lines = [
-        msgspec.structs.replace(
-            line, status=LINE_ACTION.get(f["_action"], f"edifact:{f['_action']}")
-        )
-        if f.get("_action")
-        else line
-        for line, f in zip(_lines(body), body.lines, strict=True)
+        _line(f, LINE_ACTION.get(f.action, f"edifact:{f.action}") if f.action else None)
+        for f in body.lines
     ]
     return OrderResponse(
         number=number,
@@ -251,8 +258,12 @@ MAPPERS: Mapping[str, Callable[[list[Segment], Envelope], Document]] = {
 
 def _structure_issues(segments: list[Segment], code: str) -> list[Issue]:
     issues = []
+    valid_for = VALID.get
     for index, seg in enumerate(segments, start=1):
-        for err in check_segment(seg):
+        valid = valid_for(seg.tag)
+        if valid is None or (seg.values is not None and valid(seg.values, seg.delimiters)):
+            continue  # the common case: nothing to report
+        for err in element_errors(seg):
             issues.append(
                 Issue(
                     level="element",

@@ -17,7 +17,7 @@ from ..result import GroupResult, InterchangeResult, MessageResult
 from ..segmented import issue_at, read_all, run
 from .common import parse_date
 from .messages import read_message
-from .tokenizer import Segment, tokenize
+from .tokenizer import Segment, blocks
 
 __all__ = ["read", "stream"]
 
@@ -33,14 +33,20 @@ class _Group:
     issues: list[Issue] = field(default_factory=list)
 
 
+#: Tags ``feed`` must see even inside a message (``run`` appends the others to it).
+_ENDS = frozenset({"UNA", "UNB", "UNT", "UNH", "UNE", "UNZ", "UNG"})
+
+
 class _Reader:
+    ends = _ENDS
+
     def __init__(self, keep_documents: bool) -> None:
         self.keep = keep_documents
         self.unb: Segment | None = None
         self.groups: list[GroupResult] = []
         self.issues: list[Issue] = []
         self.group: _Group | None = None
-        self.message: list[Segment] | None = None
+        self.body: list[Segment] | None = None  # the open message, UNH first
         self.last: Segment | None = None
         self.units = 0  # messages, or groups when UNG is used: what UNZ counts
 
@@ -68,7 +74,7 @@ class _Reader:
         )
 
     def _close_message(self, unt: Segment | None) -> MessageResult:
-        segments, self.message = self.message, None
+        segments, self.body = self.body, None
         assert segments is not None
         unh = segments[0]
         issues: list[Issue] = []
@@ -150,7 +156,7 @@ class _Reader:
 
     def _close_interchange(self, unz: Segment | None) -> list[MessageResult | InterchangeResult]:
         out: list[MessageResult | InterchangeResult] = []
-        if self.message is not None:
+        if self.body is not None:
             out.append(self._close_message(None))
         self._close_group(None)
         unb = self.unb
@@ -206,41 +212,43 @@ class _Reader:
         self.unb = None
         return out
 
-    def feed(self, seg: Segment) -> Iterator[MessageResult | InterchangeResult]:
+    def feed(self, seg: Segment) -> list[MessageResult | InterchangeResult] | None:
         tag = seg.tag
         self.last = seg
         if tag == "UNA":
-            return
+            return None
         if tag == "UNB":
-            if self.unb is not None:
-                yield from self._close_interchange(None)
+            before = self._close_interchange(None) if self.unb is not None else None
             self._start(seg)
-            return
+            return before
         if self.unb is None:
             raise SyntaxFault(
                 "segment outside an interchange",
                 issues=(issue_at("interchange", "33", f"{tag} outside UNB/UNZ", seg),),
             )
-        if self.message is not None and tag not in ("UNT", "UNH", "UNE", "UNZ", "UNG"):
-            self.message.append(seg)
-        elif tag == "UNT" and self.message is not None:
-            yield self._close_message(seg)
-        elif tag in ("UNH", "UNE", "UNZ", "UNG", "UNT"):
-            if self.message is not None:
-                yield self._close_message(None)
+        if self.body is not None and tag not in _ENDS:
+            self.body.append(seg)
+            return None
+        if tag == "UNT" and self.body is not None:
+            return [self._close_message(seg)]
+        if tag in ("UNH", "UNE", "UNZ", "UNG", "UNT"):
+            done: list[MessageResult | InterchangeResult] = []
+            if self.body is not None:
+                done.append(self._close_message(None))
             if tag == "UNH":
-                self.message = [seg]
+                self.body = [seg]
             elif tag == "UNG":
                 self._close_group(None)
                 self.group = _Group(header=seg)
             elif tag == "UNE":
                 self._close_group(seg)
             elif tag == "UNZ":
-                yield from self._close_interchange(seg)
+                done += self._close_interchange(seg)
             else:
                 self.issues.append(issue_at("interchange", "33", "UNT without UNH", seg))
-        else:
-            self.issues.append(issue_at("interchange", "33", f"{tag} outside a message", seg))
+            return done
+        self.issues.append(issue_at("interchange", "33", f"{tag} outside a message", seg))
+        return None
 
     @property
     def inside(self) -> bool:
@@ -250,6 +258,8 @@ class _Reader:
         self.issues.append(issue)
 
     def finish(self) -> Iterator[MessageResult | InterchangeResult]:
+        if self.body and self.body[-1].number > (self.last.number if self.last else 0):
+            self.last = self.body[-1]  # ``run`` appended it without ``feed``
         if self.unb is not None:
             yield from self._close_interchange(None)
 
@@ -257,7 +267,7 @@ class _Reader:
 def stream(
     chunks: Iterable[bytes], *, keep_documents: bool = False
 ) -> Iterator[MessageResult | InterchangeResult]:
-    return run(_Reader(keep_documents), tokenize(chunks))
+    return run(_Reader(keep_documents), blocks(chunks))
 
 
 def read(data: bytes) -> list[InterchangeResult]:

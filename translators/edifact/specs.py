@@ -7,12 +7,13 @@ syntax error codes (data element 0085) reported in UCS / UCD.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from ..result import Delimiters
 from .tokenizer import Segment
 
-__all__ = ["SPECS", "ElementError", "check_segment"]
+__all__ = ["SPECS", "VALID", "ElementError", "check_segment", "element_errors"]
 
 MISSING, TOO_MANY, BAD_DECIMAL, TOO_LONG, INVALID = "13", "16", "19", "39", "12"
 
@@ -77,16 +78,35 @@ def _decimal_ok(value: str, mark: str) -> bool:
     return digits.isdigit()
 
 
+_NONE: list[ElementError] = []
+
+
 def check_segment(seg: Segment) -> list[ElementError]:
+    """Element errors of one segment; segments without a spec pass.
+
+    A segment that its tag's compiled check (``VALID``) passes has no errors; any other,
+    and any segment that held a release character, goes through ``element_errors``.
+    """
+    valid = VALID.get(seg.tag)
+    if valid is None:
+        return _NONE
+    if seg.values is not None and valid(seg.values, seg.delimiters):
+        return _NONE
+    return element_errors(seg)
+
+
+def element_errors(seg: Segment) -> list[ElementError]:
+    """Every element error of a segment, with its position, code and message."""
     specs = SPECS.get(seg.tag)
     if specs is None:
         return []
     errors = []
     mark = seg.delimiters.decimal
-    if len(seg.elements) > len(specs):
+    elements = seg.elements
+    if len(elements) > len(specs):
         errors.append(ElementError(len(specs) + 1, None, TOO_MANY, "too many data elements"))
     for pos, spec in enumerate(specs, start=1):
-        parts = seg.elements[pos - 1] if pos <= len(seg.elements) else []
+        parts = elements[pos - 1] if pos <= len(elements) else []
         if not any(parts):
             if spec.required:
                 errors.append(ElementError(pos, None, MISSING, "mandatory element missing"))
@@ -111,3 +131,66 @@ def check_segment(seg: Segment) -> list[ElementError]:
                     )
                 )
     return errors
+
+
+# --- compiled checks -----------------------------------------------------------------------
+# Each segment spec becomes one straight-line function of the segment's unsplit element
+# values (``Segment.values``: tag first, components not split) that answers "no errors at
+# all?" with the tests of ``element_errors``: an element is missing when it holds nothing
+# but component separators, has too many components when it holds as many separators as
+# it may have components, and only an element with numeric components is split. False
+# means "look closer": ``element_errors`` then says what is wrong (or, for an optional
+# element of separators only, that nothing is).
+
+
+def _element_source(pos: int, spec: ElementSpec) -> list[str]:
+    many = "c in v" if spec.components == 1 else f"v.count(c) >= {spec.components}"
+    checks = [f"if {many}:", "    return False"]
+    if spec.numeric:
+        checks.append("parts = v.split(c)" if spec.components > 1 else "parts = [v]")
+    for comp in spec.numeric:
+        value = "parts[0]" if comp == 1 else f"parts[{comp - 1}]"
+        if comp > 1:
+            checks += [f"if len(parts) >= {comp} and parts[{comp - 1}]:"]
+        else:
+            checks += [f"if {value}:"]
+        checks += [
+            f"    x = {value}",
+            '    if not ((x[1:] if x[:1] == "-" else x).replace(mark, "", 1).isdigit()',
+            '            and (mark == "." or "." not in x)):',
+            "        return False",
+        ]
+    if spec.required:
+        return [f"v = values[{pos}]", "if not v.strip(c):", "    return False", *checks]
+    return [f"v = values[{pos}]", "if v:", *[f"    {line}" for line in checks]]
+
+
+def _compile(tag: str, specs: tuple[ElementSpec, ...]) -> Callable[[list[str], Delimiters], bool]:
+    last_required = max((p for p, s in enumerate(specs, start=1) if s.required), default=0)
+    src = [
+        "def valid(values, delimiters):",
+        "    n = len(values)",
+        f"    if n > {len(specs) + 1}:",
+        "        return False",
+    ]
+    if last_required:
+        src += [f"    if n <= {last_required}:", "        return False"]
+    src += ["    c = delimiters.component"]
+    if any(s.numeric for s in specs):
+        src += ["    mark = delimiters.decimal"]
+    for pos, spec in enumerate(specs, start=1):
+        if pos > last_required:
+            src += [f"    if n <= {pos}:", "        return True"]
+        src += [f"    {line}" for line in _element_source(pos, spec)]
+    src.append("    return True")
+    namespace: dict[str, object] = {}
+    exec("\n".join(src), namespace)  # the source is built above from SPECS only
+    valid: Callable[[list[str], Delimiters], bool] = namespace["valid"]  # type: ignore[assignment]
+    valid.__qualname__ = valid.__name__ = f"valid_{tag}"
+    return valid
+
+
+#: Tag -> "are this segment's values free of errors?" (for a segment with ``values``).
+VALID: Mapping[str, Callable[[list[str], Delimiters], bool]] = {
+    tag: _compile(tag, specs) for tag, specs in SPECS.items()
+}

@@ -18,7 +18,7 @@ from ..errors import Issue
 from ..result import Delimiters
 from ..segmented import TokenError
 
-__all__ = ["CHARSETS", "DEFAULT", "Segment", "TokenError", "tokenize"]
+__all__ = ["CHARSETS", "DEFAULT", "Segment", "TokenError", "blocks", "tokenize"]
 
 DEFAULT = Delimiters(component=":", element="+", decimal=".", release="?", segment="'")
 CHARSETS = {
@@ -37,26 +37,66 @@ CHARSETS = {
     "UNOY": "utf-8",
 }  # UNOA/UNOB are ASCII subsets: Latin-1 reads them and never fails on a stray byte
 _FILLER = b" \t\r\n\x00\x1a"
+_BATCH = 64  # segments a block holds: small, so that they are still in the CPU caches
 
 
 class Segment:
-    """One segment: ``elements[i]`` is the list of components of element i+1."""
+    """One segment. ``values`` is what the element separator cut, tag first (``values[0]``);
+    components are split from an element only when they are asked for (``get``,
+    ``elements``), so a simple element is never split. A segment holding a release
+    character is split at once, with its escapes resolved, and has ``values`` None."""
 
-    __slots__ = ("delimiters", "elements", "number", "tag")
+    __slots__ = ("_elements", "delimiters", "number", "tag", "values")
 
-    def __init__(self, number: int, tag: str, elements: list[list[str]], delims: Delimiters):
+    def __init__(
+        self,
+        number: int,
+        tag: str,
+        values: list[str] | None,
+        delims: Delimiters,
+        elements: list[list[str]] | None = None,
+    ) -> None:
         self.number = number
         self.tag = tag
-        self.elements = elements
+        self.values = values
         self.delimiters = delims
+        self._elements = elements
+
+    @property
+    def elements(self) -> list[list[str]]:
+        """``elements[i]`` is the list of components of element i+1."""
+        elements = self._elements
+        if elements is None:
+            assert self.values is not None
+            component = self.delimiters.component
+            elements = self._elements = [v.split(component) for v in self.values[1:]]
+        return elements
 
     def get(self, element: int, component: int = 1) -> str:
         """Element ``element`` component ``component`` (both 1-based), "" when absent."""
-        if element <= len(self.elements):
-            parts = self.elements[element - 1]
-            if component <= len(parts):
-                return parts[component - 1]
-        return ""
+        values = self.values
+        if values is None:
+            if element <= len(self.elements):
+                parts = self.elements[element - 1]
+                if component <= len(parts):
+                    return parts[component - 1]
+            return ""
+        if element >= len(values):
+            return ""
+        value = values[element]
+        separator = self.delimiters.component
+        if separator not in value:
+            return value if component == 1 else ""
+        parts = value.split(separator)
+        return parts[component - 1] if component <= len(parts) else ""
+
+    def components(self, element: int) -> list[str]:
+        """The components of element ``element`` (1-based); [] when it is absent."""
+        values = self.values
+        if values is None:
+            elements = self.elements
+            return elements[element - 1] if element <= len(elements) else []
+        return values[element].split(self.delimiters.component) if element < len(values) else []
 
     def plain(self) -> list[str | list[str]]:
         """pydifact's shape: a simple element as str, a composite as a list."""
@@ -70,24 +110,29 @@ def _released(piece: str, release: str) -> bool:
 
 
 def split_released(text: str, sep: str, release: str | None) -> list[str]:
-    """``text.split(sep)`` that keeps released separators (still escaped) in their piece."""
-    pieces = text.split(sep)
-    if not release or release not in text:
-        return pieces
+    """``text.split(sep)`` that keeps released separators (still escaped) in their piece.
+
+    Only a separator right after a release character can be released, so the text is cut
+    at those first (few) places and the pieces between are split by ``str.split``.
+    """
+    marker = f"{release}{sep}"
+    if not release or marker not in text:
+        return text.split(sep)
     out: list[str] = []
-    carry = None
-    for piece in pieces:
-        if carry is None and piece[-1:] != release:  # the common case, no run to count
-            out.append(piece)
-            continue
-        current = piece if carry is None else carry + sep + piece
-        if _released(current, release):
-            carry = current
-        else:
-            out.append(current)
-            carry = None
-    if carry is not None:
-        out.append(carry)
+    carry = ""
+    chunks = text.split(marker)
+    last = len(chunks) - 1
+    for k, chunk in enumerate(chunks):
+        pieces = chunk.split(sep)
+        pieces[0] = carry + pieces[0]
+        carry = ""
+        if k < last:  # a release character and a separator were cut after this chunk
+            tail = pieces.pop()
+            if _released(tail + release, release):
+                carry = tail + marker  # released: the piece goes on
+            else:
+                pieces.append(tail + release)  # an escaped release, then a real separator
+        out.extend(pieces)
     return out
 
 
@@ -109,13 +154,36 @@ def unescape(value: str, release: str | None) -> str:
 def _segment(number: int, raw: str, d: Delimiters) -> Segment:
     release = d.release
     if not release or release not in raw:  # the common, fast case
-        parts = raw.split(d.element)
-        return Segment(number, parts[0], [p.split(d.component) for p in parts[1:]], d)
+        values = raw.split(d.element)
+        return Segment(number, values[0], values, d)
+    return _released_segment(number, raw, d)
+
+
+def _released_segment(number: int, raw: str, d: Delimiters) -> Segment:
+    """A segment holding the release character: split and unescaped at once."""
+    release = d.release
     parts = split_released(raw, d.element, release)
     elements = [
         [unescape(c, release) for c in split_released(p, d.component, release)] for p in parts[1:]
     ]
-    return Segment(number, unescape(parts[0], release), elements, d)
+    return Segment(number, unescape(parts[0], release), None, d, elements)
+
+
+def _segments(pieces: list[str], number: int, d: Delimiters) -> list[Segment]:
+    """Segments numbered from ``number + 1`` of the non-empty pieces of a block."""
+    raws = [raw for raw in [p.strip("\r\n") for p in pieces] if raw]
+    sep, release = d.element, d.release
+    if not release:
+        return [
+            Segment(n, (values := raw.split(sep))[0], values, d)
+            for n, raw in enumerate(raws, number + 1)
+        ]
+    return [
+        Segment(n, (values := raw.split(sep))[0], values, d)
+        if release not in raw
+        else _released_segment(n, raw, d)
+        for n, raw in enumerate(raws, number + 1)
+    ]
 
 
 def parse_una(head: bytes) -> Delimiters:
@@ -156,6 +224,13 @@ def _cut(buf: bytes, term: bytes, release: bytes | None) -> int:
 def tokenize(chunks: Iterable[bytes]) -> Iterator[Segment]:
     """Segments of every interchange in ``chunks``. UNA/UNB may change delimiters and
     charset between interchanges; each UNA is yielded as a segment too."""
+    for block in blocks(chunks):
+        yield from block
+
+
+def blocks(chunks: Iterable[bytes]) -> Iterator[list[Segment]]:
+    """``tokenize`` a block at a time: the segments of each run of whole segments in the
+    buffer, as a list (readers loop over lists without a generator step per segment)."""
     it = iter(chunks)
     buf = b""
     number = 0
@@ -187,7 +262,7 @@ def tokenize(chunks: Iterable[bytes]) -> Iterator[Segment]:
                     )
                 )
             delims = parse_una(buf)
-            yield Segment(number, "UNA", [[buf[3:9].decode("latin-1")]], delims)
+            yield [Segment(number, "UNA", None, delims, [[buf[3:9].decode("latin-1")]])]
             buf = buf[9:].lstrip(_FILLER)
             number += 1
         elif buf[:3] == b"UNB":
@@ -215,25 +290,48 @@ def tokenize(chunks: Iterable[bytes]) -> Iterator[Segment]:
                 rest = buf.strip(_FILLER).decode(encoding, "replace")
                 if rest:
                     number += 1
-                    yield _segment(number, rest, delims)
+                    yield [_segment(number, rest, delims)]
                 return
             block, buf = buf[:cut], buf[cut + 1 :]
-            pieces = split_released(
-                block.decode(encoding, "replace"), delims.segment, delims.release
-            )
-            ended = False
-            for i, piece in enumerate(pieces):
-                raw = piece.strip("\r\n")
-                if not raw:
+            text = block.decode(encoding, "replace")
+            pieces = split_released(text, delims.segment, delims.release)
+            # does the interchange end in this block? (a released character may hide in a
+            # tag: "UN?Z" is UNZ too)
+            may_end = "UNZ" in (text.replace(delims.release, "") if delims.release else text)
+            for start in range(0, len(pieces), _BATCH):
+                batch = pieces[start : start + _BATCH]
+                segments = _segments(batch, number, delims)
+                end = _index_of(segments, "UNZ") if may_end else -1
+                if end < 0:
+                    number += len(segments)
+                    yield segments
                     continue
-                number += 1
-                seg = _segment(number, raw, delims)
-                yield seg
-                if seg.tag == "UNZ":
-                    after = pieces[i + 1 :]
-                    later = delims.segment.join(after) + delims.segment if after else ""
-                    buf = later.encode(encoding) + buf
-                    ended = True
-                    break
-            if ended:
+                # what follows the UNZ may bring a UNA with other delimiters or a UNB with
+                # another charset, so it goes back to the buffer as bytes
+                number += end + 1
+                yield segments[: end + 1]
+                after = _after(batch, end) + pieces[start + _BATCH :]
+                later = delims.segment.join(after) + delims.segment if after else ""
+                buf = later.encode(encoding) + buf
                 break
+            else:
+                continue
+            break
+
+
+def _index_of(segments: list[Segment], tag: str) -> int:
+    """Index of the first segment with ``tag``, or -1."""
+    for i, seg in enumerate(segments):
+        if seg.tag == tag:
+            return i
+    return -1
+
+
+def _after(pieces: list[str], index: int) -> list[str]:
+    """The pieces after the one that became segment ``index`` (empty pieces make none)."""
+    for i, piece in enumerate(pieces):
+        if piece.strip("\r\n"):
+            if index == 0:
+                return pieces[i + 1 :]
+            index -= 1
+    return []

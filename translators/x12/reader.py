@@ -18,7 +18,7 @@ from ..segmented import issue_at, read_all, run
 from . import sets
 from .common import parse_date
 from .specs import check_elements
-from .tokenizer import Segment, tokenize
+from .tokenizer import Segment, blocks
 
 __all__ = ["read", "stream"]
 
@@ -64,14 +64,20 @@ def _num(value: str) -> int | None:
     return int(value) if value.isdigit() else None
 
 
+#: Tags ``feed`` must see even inside a set (``run`` appends the others to the set).
+_ENDS = frozenset({"ISA", "SE", "ST", "GE", "IEA", "GS"})
+
+
 class _Reader:
     """Feed segments in order; finished messages and interchanges come out of ``feed``."""
+
+    ends = _ENDS
 
     def __init__(self, keep_documents: bool) -> None:
         self.keep = keep_documents
         self.ix: _Interchange | None = None
         self.group: _Group | None = None
-        self.set_segments: list[Segment] | None = None
+        self.body: list[Segment] | None = None  # the open set, ST first
         self.last: Segment | None = None  # where an unclosed envelope is reported
 
     # -- interchange ---------------------------------------------------------------------
@@ -97,7 +103,7 @@ class _Reader:
         assert ix is not None
         last = trailer or self.last or ix.header
         out: list[MessageResult | InterchangeResult] = []
-        if self.set_segments is not None:
+        if self.body is not None:
             out.append(self._close_set(None))
         if self.group is not None:
             self._close_group(None, last)
@@ -207,7 +213,7 @@ class _Reader:
 
     # -- transaction set ---------------------------------------------------------------
     def _close_set(self, trailer: Segment | None) -> MessageResult:
-        segments, self.set_segments = self.set_segments, None
+        segments, self.body = self.body, None
         assert segments is not None and self.ix is not None
         st = segments[0]
         issues: list[Issue] = []
@@ -263,42 +269,40 @@ class _Reader:
             )
         return result
 
-    def feed(self, seg: Segment) -> Iterator[MessageResult | InterchangeResult]:
+    def feed(self, seg: Segment) -> list[MessageResult | InterchangeResult] | None:
         tag = seg.tag
         self.last = seg
         if tag == "ISA":
-            if self.ix is not None:
-                yield from self._close_interchange(None)
+            done = self._close_interchange(None) if self.ix is not None else None
             self._isa(seg)
-            return
+            return done
         if self.ix is None:
             raise SyntaxFault(
                 "segment outside an interchange",
                 issues=(issue_at("interchange", "024", f"{tag} outside an ISA/IEA envelope", seg),),
             )
-        if self.set_segments is not None and tag not in ("SE", "ST", "GE", "IEA", "GS"):
-            self.set_segments.append(seg)
-            return
-        if tag == "SE" and self.set_segments is not None:
-            yield self._close_set(seg)
-        elif tag in ("ST", "GE", "IEA", "GS", "SE"):
-            if self.set_segments is not None:  # a set never closed by SE
-                yield self._close_set(None)
-            yield from self._envelope(seg)
-        elif tag == "TA1":
-            yield self._ta1(seg)
-        else:
-            self.ix.issues.append(
-                issue_at("interchange", "024", f"{tag} outside a transaction set", seg)
-            )
+        if self.body is not None and tag not in _ENDS:
+            self.body.append(seg)
+            return None
+        if tag == "SE" and self.body is not None:
+            return [self._close_set(seg)]
+        if tag in ("ST", "GE", "IEA", "GS", "SE"):
+            unclosed = [self._close_set(None)] if self.body is not None else []  # no SE
+            return unclosed + self._envelope(seg)
+        if tag == "TA1":
+            return [self._ta1(seg)]
+        self.ix.issues.append(
+            issue_at("interchange", "024", f"{tag} outside a transaction set", seg)
+        )
+        return None
 
-    def _envelope(self, seg: Segment) -> Iterator[MessageResult | InterchangeResult]:
+    def _envelope(self, seg: Segment) -> list[MessageResult | InterchangeResult]:
         assert self.ix is not None
         tag = seg.tag
         if tag == "ST":
             if self.group is None:
                 self.ix.issues.append(issue_at("interchange", "024", "ST outside a GS group", seg))
-            self.set_segments = [seg]
+            self.body = [seg]
         elif tag == "GS":
             if self.group is not None:
                 self._close_group(None, seg)
@@ -320,9 +324,10 @@ class _Reader:
             else:
                 self._close_group(seg, seg)
         elif tag == "IEA":
-            yield from self._close_interchange(seg)
+            return self._close_interchange(seg)
         else:  # SE without ST
             self.ix.issues.append(issue_at("interchange", "024", "SE without ST", seg))
+        return []
 
     def _ta1(self, seg: Segment) -> MessageResult:
         result = sets.read_ta1(seg, self.ix.header if self.ix else seg)
@@ -339,6 +344,8 @@ class _Reader:
         self.ix.issues.append(issue)
 
     def finish(self) -> Iterator[MessageResult | InterchangeResult]:
+        if self.body and self.body[-1].number > (self.last.number if self.last else 0):
+            self.last = self.body[-1]  # ``run`` appended it without ``feed``
         if self.ix is not None:
             yield from self._close_interchange(None)
 
@@ -346,7 +353,7 @@ class _Reader:
 def stream(
     chunks: Iterable[bytes], *, keep_documents: bool = False
 ) -> Iterator[MessageResult | InterchangeResult]:
-    return run(_Reader(keep_documents), tokenize(chunks))
+    return run(_Reader(keep_documents), blocks(chunks))
 
 
 def read(data: bytes) -> list[InterchangeResult]:

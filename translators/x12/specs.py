@@ -9,10 +9,18 @@ good orders. Codes are the 997/999 AK4/IK4 element codes.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-__all__ = ["CODE_LISTS", "SPECS", "ElementError", "ElementSpec", "check_elements"]
+__all__ = [
+    "CODE_LISTS",
+    "SPECS",
+    "VALID",
+    "ElementError",
+    "ElementSpec",
+    "check_elements",
+    "element_errors",
+]
 
 #: AK4 / IK4 element syntax error codes.
 MISSING, TOO_MANY, TOO_SHORT, TOO_LONG, BAD_CHAR, BAD_CODE, BAD_DATE, BAD_TIME = (
@@ -260,9 +268,19 @@ _NONE: list[ElementError] = []
 def check_elements(elements: list[str]) -> list[ElementError]:
     """Element errors of one segment (``elements[0]`` is the tag); unknown tags pass.
 
-    This runs on every segment read, so valid text and numbers take an inline path; only
-    a suspect value goes through ``_bad_value`` for its code and message.
+    A segment that its tag's compiled check (``VALID``) passes has no errors; any other
+    goes through ``element_errors``, which finds each error's code and message.
     """
+    valid = VALID.get(elements[0])
+    if valid is None or valid(elements):
+        return _NONE
+    return element_errors(elements)
+
+
+def element_errors(elements: list[str]) -> list[ElementError]:
+    """The element-by-element check behind ``check_elements``: every error, with its
+    position, code and message. Valid text and numbers take an inline path; only a
+    suspect value goes through ``_bad_value``."""
     specs = _FAST.get(elements[0])
     if specs is None:
         return _NONE
@@ -297,4 +315,72 @@ def check_elements(elements: list[str]) -> list[ElementError]:
 
 _FAST = {
     tag: tuple((s, s.kind, s.min, s.max, s.codes) for s in specs) for tag, specs in SPECS.items()
+}
+
+
+# --- compiled checks -----------------------------------------------------------------------
+# Each segment spec becomes one straight-line function of the element list that answers
+# "no errors at all?" with the same tests as ``element_errors`` (its inline path for AN/ID,
+# R and Nn; ``_bad_value``'s length and date/time tests for DT/TM), element after element,
+# without a loop, tuple unpacking or a call per element. False means "look closer":
+# ``element_errors`` then finds what is wrong (or, for a whitespace optional number,
+# that nothing is).
+
+
+def _element_source(pos: int, spec: ElementSpec, kind: int) -> list[str]:
+    low, high = spec.min, spec.max
+    size = f"len({'d' if kind in (1, 2) else 'v'})"
+    length = f"{size} == {low}" if low == high else f"{low} <= {size} <= {high}"
+    ok = length
+    if kind == 1:
+        prep = ['d = v.lstrip("-").replace(".", "", 1)']
+        ok = f"d.isdigit() and {length}"
+    elif kind == 2:
+        prep = ['d = v.lstrip("-")']
+        ok = f"d.isdigit() and {length}"
+    else:
+        prep = []
+        if spec.type == "DT":
+            ok += " and _valid_date(v)"
+        elif spec.type == "TM":
+            ok += " and _valid_time(v)"
+    if spec.codes is not None:
+        ok += f" and v in C{pos}"
+    body = [f"v = els[{pos}]"]
+    if spec.required:
+        body += ["if not v:", "    return False", *prep, f"if not ({ok}):", "    return False"]
+    else:
+        body += [
+            "if v:",
+            *[f"    {p}" for p in prep],
+            f"    if not ({ok}):",
+            "        return False",
+        ]
+    return body
+
+
+def _compile(tag: str, specs: tuple[ElementSpec, ...]) -> Callable[[list[str]], bool]:
+    last_required = max((p for p, s in enumerate(specs, start=1) if s.required), default=0)
+    src = ["def valid(els):", "    n = len(els)"]
+    if tag in _ENVELOPE:
+        src += [f"    if n > {len(specs) + 1}:", "        return False"]
+    if last_required:
+        src += [f"    if n <= {last_required}:", "        return False"]
+    namespace: dict[str, object] = {"_valid_date": _valid_date, "_valid_time": _valid_time}
+    for pos, spec in enumerate(specs, start=1):
+        if pos > last_required:
+            src += [f"    if n <= {pos}:", "        return True"]
+        src += [f"    {line}" for line in _element_source(pos, spec, spec.kind)]
+        if spec.codes is not None:
+            namespace[f"C{pos}"] = spec.codes
+    src.append("    return True")
+    exec("\n".join(src), namespace)  # the source is built above from SPECS only
+    valid: Callable[[list[str]], bool] = namespace["valid"]  # type: ignore[assignment]
+    valid.__qualname__ = valid.__name__ = f"valid_{tag}"
+    return valid
+
+
+#: Tag -> "are this segment's elements free of errors?" (``elements[0]`` is the tag).
+VALID: Mapping[str, Callable[[list[str]], bool]] = {
+    tag: _compile(tag, specs) for tag, specs in SPECS.items()
 }

@@ -17,12 +17,13 @@ from ..errors import Issue
 from ..result import Delimiters
 from ..segmented import TokenError
 
-__all__ = ["ISA_LENGTH", "Segment", "TokenError", "parse_isa", "tokenize"]
+__all__ = ["ISA_LENGTH", "Segment", "TokenError", "blocks", "parse_isa", "tokenize"]
 
 ISA_LENGTH = 106
 #: Offsets of the element separator in a fixed-width ISA (after ISA01..ISA15).
 _ISA_SEPARATORS = (3, 6, 17, 20, 31, 34, 50, 53, 69, 76, 81, 83, 89, 99, 101, 103)
 _TRAILING = b" \t\r\n\x00\x1a"  # tolerated between and after interchanges (Ctrl-Z, NUL)
+_BATCH = 64  # segments a block holds: small, so that they are still in the CPU caches
 
 
 class Segment:
@@ -108,6 +109,13 @@ def _skip_filler(buf: bytes) -> bytes:
 def tokenize(chunks: Iterable[bytes]) -> Iterator[Segment]:
     """Every segment of every interchange in ``chunks``; raises ``TokenError`` where the
     input cannot be tokenised further (no ISA, unusable ISA, garbage between interchanges)."""
+    for block in blocks(chunks):
+        yield from block
+
+
+def blocks(chunks: Iterable[bytes]) -> Iterator[list[Segment]]:
+    """``tokenize`` a block at a time: the segments of each run of whole segments in the
+    buffer, as a list (readers loop over lists without a generator step per segment)."""
     it = iter(chunks)
     buf = b""
     number = 0
@@ -139,7 +147,7 @@ def tokenize(chunks: Iterable[bytes]) -> Iterator[Segment]:
                 )
             )
         delims, isa, length = parse_isa(buf[: ISA_LENGTH + 2], number)
-        yield Segment(number, isa, delims)
+        yield [Segment(number, isa, delims)]
         buf = buf[length:]
         term_b = delims.segment.encode("latin-1")
         term, sep = delims.segment, delims.element
@@ -154,26 +162,52 @@ def tokenize(chunks: Iterable[bytes]) -> Iterator[Segment]:
                 rest = _decode(buf.strip(_TRAILING))
                 if rest:  # a last segment without its terminator
                     number += 1
-                    yield Segment(number, rest.split(sep), delims)
+                    yield [Segment(number, rest.split(sep), delims)]
                 return
             block, buf = buf[:cut], buf[cut + 1 :]
             try:
                 text, encoding = block.decode("utf-8"), "utf-8"
             except UnicodeDecodeError:
                 text, encoding = block.decode("latin-1"), "latin-1"
-            segments = text.split(term)
-            for i, text_seg in enumerate(segments):
-                raw = text_seg.strip("\r\n")
-                if not raw:
+            pieces = text.split(term)
+            may_end = "IEA" in text  # does the interchange end in this block?
+            for start in range(0, len(pieces), _BATCH):
+                batch = pieces[start : start + _BATCH]
+                raws = [raw for raw in [p.strip("\r\n") for p in batch] if raw]
+                segments = [
+                    Segment(n, raw.split(sep), delims) for n, raw in enumerate(raws, number + 1)
+                ]
+                end = _index_of(segments, "IEA") if may_end else -1
+                if end < 0:
+                    number += len(segments)
+                    yield segments
                     continue
-                number += 1
-                elements = raw.split(sep)
-                yield Segment(number, elements, delims)
-                if elements[0] == "IEA":
-                    after = segments[i + 1 :]  # the cut terminator closes the last of them
-                    later = term.join(after) + term if after else ""
-                    buf = later.encode(encoding) + buf
-                    break
+                # what follows the IEA may bring an ISA with other delimiters, so it goes
+                # back to the buffer as bytes (the cut terminator closes the last of them)
+                number += end + 1
+                yield segments[: end + 1]
+                after = _after(batch, end) + pieces[start + _BATCH :]
+                later = term.join(after) + term if after else ""
+                buf = later.encode(encoding) + buf
+                break
             else:
                 continue
             break
+
+
+def _index_of(segments: list[Segment], tag: str) -> int:
+    """Index of the first segment with ``tag``, or -1."""
+    for i, seg in enumerate(segments):
+        if seg.tag == tag:
+            return i
+    return -1
+
+
+def _after(pieces: list[str], index: int) -> list[str]:
+    """The pieces after the one that became segment ``index`` (empty pieces make none)."""
+    for i, piece in enumerate(pieces):
+        if piece.strip("\r\n"):
+            if index == 0:
+                return pieces[i + 1 :]
+            index -= 1
+    return []

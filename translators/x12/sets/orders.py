@@ -27,7 +27,6 @@ from ..common import (
     parse_date,
     party_from,
     party_segments,
-    product_ids,
     trim,
 )
 from ..tokenizer import Segment
@@ -102,11 +101,36 @@ class HeaderParts:
 
 def read_header(segments: list[Segment], line_tag: str) -> HeaderParts:
     """One pass over a set: header CUR/REF/DTM/N1 loops, ``line_tag`` lines with PID, AMT
-    and ACK, the CTT and the summary AMT. Written as a flat loop: it runs per segment."""
+    and ACK, the CTT and the summary AMT. Written as a flat loop over local variables: it
+    runs per segment, and each line is built by one constructor call when it ends."""
     out = HeaderParts()
+    lines = out.lines
     party_loop: list[Segment] | None = None
-    fields: list[dict[str, object]] = []
-    current: dict[str, object] | None = None
+    in_line = False
+    line_no: str | None = None
+    product: dict[str, str] = {}
+    quantity: Decimal | None = None
+    uom: str | None = None
+    unit_price: Decimal | None = None
+    description: str | None = None
+    described = False
+    status: str | None = None
+    amount: Decimal | None = None
+    known = codes.X12_PRODUCT_ID
+    units = codes.X12_UOM
+
+    def line() -> Line:
+        return Line(
+            line_no=line_no,
+            product=product,
+            description=description,
+            quantity=quantity,
+            uom=uom,
+            unit_price=unit_price,
+            amount=amount,
+            status=status,
+        )
+
     for seg in segments[1:-1]:
         tag = seg.tag
         els = seg.elements
@@ -118,28 +142,37 @@ def read_header(segments: list[Segment], line_tag: str) -> HeaderParts:
             out.parties.setdefault(role, party)
             party_loop = None
         if tag == line_tag:
+            if in_line:
+                lines.append(line())
+            in_line = True
             out.line_segments += 1
-            padded = [*els, "", "", "", "", ""]  # PO101..PO105 may be cut short
-            current = {
-                "line_no": padded[1] or None,
-                "quantity": dec(padded[2]),
-                "uom": codes.uom_from_x12(padded[3]) if padded[3] else None,
-                "unit_price": dec(padded[4]),
-                "product": product_ids(seg, 6),
-            }
-            fields.append(current)
-        elif current is not None and tag in _LINE_DETAIL:
+            n = len(els)  # PO101..PO105 may be cut short
+            line_no = (els[1] or None) if n > 1 else None
+            quantity = dec(els[2]) if n > 2 else None
+            code = els[3] if n > 3 else ""
+            uom = units.get(code, code) if code else None
+            unit_price = dec(els[4]) if n > 4 else None
+            product = {}
+            for i in range(6, n - 1, 2):  # PO106/07, PO108/09 ...: qualifier, id pairs
+                qualifier, ident = els[i], els[i + 1]
+                if qualifier and ident:
+                    product.setdefault(known.get(qualifier) or f"x12:{qualifier}", ident)
+            description, described, status, amount = None, False, None, None
+        elif in_line and tag in _LINE_DETAIL:
             code = els[1] if len(els) > 1 else ""
             if tag == "PID" and code == "F":
-                current.setdefault("description", seg.get(5) or None)
+                if not described:
+                    description, described = seg.get(5) or None, True
             elif tag == "ACK":
-                current["status"] = LINE_STATUS.get(code, f"x12:{code}")
+                status = LINE_STATUS.get(code, f"x12:{code}")
             elif tag == "AMT" and code == "1":
-                current["amount"] = dec(seg.get(2))
+                amount = dec(seg.get(2))
         elif tag == "CTT":
-            current = None
+            if in_line:
+                lines.append(line())
+            in_line = False
             out.ctt = seg
-        elif current is not None:
+        elif in_line:
             continue
         elif tag == "N1":
             party_loop = [seg]
@@ -153,10 +186,11 @@ def read_header(segments: list[Segment], line_tag: str) -> HeaderParts:
             when = parse_date(seg.get(2))
             if when is not None:
                 out.dates.setdefault(DATE_QUALIFIERS.get(seg.get(1), f"x12:{seg.get(1)}"), when)
+    if in_line:
+        lines.append(line())
     if party_loop is not None:
         role, party = party_from(party_loop)
         out.parties.setdefault(role, party)
-    out.lines = [Line(**f) for f in fields]  # type: ignore[arg-type]
     return out
 
 
