@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import chunks, report, run_child
+from harness import chunks, edigw_translate, report, run_child
 
 
 def _message(ref: int, lines: int) -> str:
@@ -90,6 +90,8 @@ WORK: dict[str, Callable[[str], int]] = {
     "str.split floor": _split_floor,
     "ours: tokenize (UNA, release)": _ours_tokenize,
     "ours: to canonical": _ours_canonical,
+    "edigw translate FILE | pipe": edigw_translate,
+    "edigw translate --json FILE | pipe": lambda path: edigw_translate(path, "--json"),
     "pydifact Parser.parse": _pydifact,
 }
 

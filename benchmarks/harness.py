@@ -14,7 +14,9 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
-__all__ = ["chunks", "measure", "report", "run_child"]
+__all__ = ["chunks", "edigw_translate", "measure", "report", "run_child"]
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def chunks(path: str) -> Iterator[bytes]:
@@ -24,11 +26,35 @@ def chunks(path: str) -> Iterator[bytes]:
             yield chunk
 
 
+def edigw_translate(path: str, *options: str) -> int:
+    """`edigw translate FILE` as a user runs it, its JSON Lines read from a pipe; the
+    number of lines written."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gateway", "translate", path, *options],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    assert proc.stdout is not None
+    lines = 0
+    while chunk := proc.stdout.read(1 << 16):
+        lines += chunk.count(b"\n")
+    if proc.wait() not in (0, 1):
+        raise RuntimeError(f"edigw translate exited {proc.returncode}")
+    return lines
+
+
 def run_child(work: Mapping[str, Callable[[str], int]], name: str, path: str) -> None:
     start = time.perf_counter()
     count = work[name](path)
     seconds = time.perf_counter() - start
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss_mb = (
+        max(
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,  # a measured command
+        )
+        / 1024
+    )
     print(json.dumps({"seconds": seconds, "count": count, "rss_mb": rss_mb}))
 
 

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import chunks, report, run_child
+from harness import chunks, edigw_translate, report, run_child
 
 _ISA = (
     "ISA*00*          *00*          *ZZ*BENCHBUYER     *ZZ*BENCHSELLER    "
@@ -108,6 +108,8 @@ WORK: dict[str, Callable[[str], int]] = {
     "split floor": _split_floor,
     "ours: tokenize": _ours_tokenize,
     "ours: to canonical": _ours_canonical,
+    "edigw translate FILE | pipe": edigw_translate,
+    "edigw translate --json FILE | pipe": lambda path: edigw_translate(path, "--json"),
     "pyx12 X12Reader (tokenize)": _pyx12,
     "badx12 Parser": _badx12,
 }
