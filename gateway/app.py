@@ -35,9 +35,13 @@ async def open_gateway(
 ) -> AsyncIterator[Gateway]:
     store = open_store(settings)
     await store.open()
-    erp_client = erp or RecordingErp(
-        settings.erp.path or settings.data_dir / "erp-orders.sqlite", delay=settings.erp.delay
-    )
+    try:
+        erp_client = erp or RecordingErp(
+            settings.erp.path or settings.data_dir / "erp-orders.sqlite", delay=settings.erp.delay
+        )
+    except BaseException:
+        await store.close()
+        raise
     try:
         yield Gateway(
             settings=settings,

@@ -147,6 +147,13 @@ class Archive:
             finally:
                 os.close(fd)
 
+    def keys(self) -> Iterator[str]:
+        """The sha256 of every file in the archive (blocking: a directory walk)."""
+        if not self.root.is_dir():
+            return
+        for _folder, _dirs, files in os.walk(self.root):
+            yield from (name for name in files if _SHA.match(name))
+
     def size_of(self, sha256: str) -> int:
         try:
             return self.path_of(sha256).stat().st_size

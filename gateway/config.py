@@ -62,6 +62,11 @@ class Settings:
     def archive_dir(self) -> Path:
         return self.data_dir / "archive"
 
+    @property
+    def anchor_path(self) -> Path:
+        """The audit chain's heads, outside the database (see ``gateway.audit``)."""
+        return self.data_dir / "audit-anchor.log"
+
 
 def load_settings(path: Path, *, must_exist: bool = False) -> Settings:
     path = path.resolve()

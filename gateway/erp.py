@@ -44,16 +44,29 @@ class RecordingErp:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="edigw-erp")
         self._conn: sqlite3.Connection | None = None
-        with closing(self._open()) as conn:
+        if not path.exists():
+            # a new file gets its table at once; an existing one is opened on first use,
+            # so a damaged file fails the hand-offs (retried, then dead, naming it) and
+            # not every command that opens the gateway
+            try:
+                self._open().close()
+            except sqlite3.Error as exc:
+                raise ErpError(
+                    f"{path}: cannot create the recording ERP: {exc}", retryable=False
+                ) from exc
+
+    def _open(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS orders (key TEXT PRIMARY KEY, partner TEXT NOT NULL,"
                 " number TEXT, lines INTEGER NOT NULL, body TEXT NOT NULL)"
             )
-
-    def _open(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
+        except BaseException:
+            conn.close()
+            raise
         return conn
 
     def _connect(self) -> sqlite3.Connection:

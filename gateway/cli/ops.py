@@ -10,10 +10,9 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from translators import GatewayError
-
 from ..app import Gateway, open_gateway
-from ..audit import verify
+from ..audit import AuditAnchor, verify
+from ..integrity import check_store
 from ..pipeline import HANDLERS, Inbox, Worker
 from ..pipeline.acks import queue_send
 from ..pipeline.jobs import PRIORITY_INBOUND, PROCESS_INBOUND
@@ -69,6 +68,12 @@ def add_parser(sub: Any) -> None:
     ver = ausub.add_parser("verify", help="recompute the hash chain; name the first break")
     ver.set_defaults(func=_sync(_audit_verify))
 
+    st = sub.add_parser("store", help="the store and the archive")
+    stsub = st.add_subparsers(dest="action", required=True)
+    chk = stsub.add_parser("check", help="messages without archive files and files without rows")
+    chk.add_argument("--quick", action="store_true", help="do not re-hash every file")
+    chk.set_defaults(func=_sync(_store_check))
+
 
 def _sync(
     command: Callable[[Gateway, argparse.Namespace], Awaitable[int]],
@@ -78,11 +83,7 @@ def _sync(
             async with open_gateway(settings_of(args)) as gw:
                 return await command(gw, args)
 
-        try:
-            return asyncio.run(main())
-        except GatewayError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 1
+        return asyncio.run(main())  # errors are reported by cli.main
 
     return run
 
@@ -233,7 +234,8 @@ async def _work(gw: Gateway, args: argparse.Namespace) -> int:
 
 
 async def _audit_verify(gw: Gateway, args: argparse.Namespace) -> int:
-    checked, broken = verify(await gw.store.audit_events())
+    anchor = AuditAnchor(gw.settings.anchor_path)
+    checked, broken = verify(await gw.store.audit_events(), anchor.heads())
     if broken is not None:
         print(
             f"audit chain BROKEN at event {broken.seq}: {broken.reason} "
@@ -242,3 +244,12 @@ async def _audit_verify(gw: Gateway, args: argparse.Namespace) -> int:
         return 1
     print(f"audit chain ok: {checked} events verified")
     return 0
+
+
+async def _store_check(gw: Gateway, args: argparse.Namespace) -> int:
+    messages, files, problems = await check_store(gw, rehash=not args.quick)
+    for problem in problems:
+        print(problem)
+    verdict = f"{len(problems)} problem(s)" if problems else "ok"
+    print(f"store check {verdict}: {messages} messages, {files} archive files")
+    return 1 if problems else 0

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from ..audit import AuditAnchor
 from ..config import Settings
 from ..errors import ConfigError
 from .base import AuditEvent, DocumentRow, Job, MessageRow, NewJob, Store, Tx
@@ -22,10 +23,11 @@ __all__ = [
 
 def open_store(settings: Settings) -> Store:
     """The store named by ``settings.store`` (not yet opened)."""
+    anchor = AuditAnchor(settings.anchor_path)
     if settings.store == "sqlite":
-        return SqliteStore(settings.sqlite_path)
+        return SqliteStore(settings.sqlite_path, anchor=anchor)
     if settings.store.endswith((".sqlite", ".db")):
-        return SqliteStore(Path(settings.store))
+        return SqliteStore(Path(settings.store), anchor=anchor)
     raise ConfigError(
         f"{settings.path}: store: {settings.store!r} is not supported yet (sqlite for now; "
         "PostgreSQL arrives with the scale-out work)"

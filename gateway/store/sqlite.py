@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ..audit import GENESIS, canonical_json, event_hash
+from ..audit import GENESIS, AuditAnchor, canonical_json, event_hash
 from ..errors import LeaseLost, StoreConflict, StoreError
 from .base import AuditEvent, DocumentRow, Job, MessageRow, NewJob
 from .schema import MIGRATIONS
@@ -576,9 +576,16 @@ class SqliteStore:
     of their own, so a point read never waits behind a commit's fsync (WAL readers do not
     block the writer, nor it them)."""
 
-    def __init__(self, path: Path, *, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        clock: Callable[[], float] = time.time,
+        anchor: AuditAnchor | None = None,
+    ) -> None:
         self.path = path
         self._clock = clock
+        self._anchor = anchor
         self._writer: _DbThread | None = None
         self._reader: _DbThread | None = None
         self._pending: list[tuple[list[Op], asyncio.Future[list[Any]]]] = []
@@ -618,11 +625,14 @@ class SqliteStore:
             conn.execute("ROLLBACK")
             raise
 
-    def _apply(self, conn: sqlite3.Connection, units: list[list[Op]]) -> list[Any]:
+    def _apply(
+        self, conn: sqlite3.Connection, units: list[list[Op]]
+    ) -> tuple[list[Any], tuple[int, str] | None]:
         """Run each unit in its own savepoint of the open transaction; per unit, its
-        results or the exception that rolled it back."""
+        results or the exception that rolled it back; and the new chain head, if any."""
         last = conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
         batch = _Batch(conn, self._clock(), *((last[0], last[1]) if last else (0, GENESIS)))
+        start = batch.seq
         outcomes: list[Any] = []
         for ops in units:
             seq, head = batch.seq, batch.head
@@ -636,7 +646,7 @@ class SqliteStore:
                     exc = StoreError(f"{self.path}: store write failed: {exc}")
                 outcomes.append(exc)
             conn.execute("RELEASE unit")
-        return outcomes
+        return outcomes, (batch.seq, batch.head) if batch.seq != start else None
 
     async def _commit(self, units: list[list[Op]]) -> list[Any]:
         """BEGIN IMMEDIATE (may wait for another process) and COMMIT (the fsync) run in
@@ -649,12 +659,14 @@ class SqliteStore:
         conn = db.conn
         await db.call(conn.execute, "BEGIN IMMEDIATE")
         try:
-            outcomes = self._apply(conn, units)
+            outcomes, head = self._apply(conn, units)
             await db.call(conn.execute, "COMMIT")
         except BaseException:
             if conn.in_transaction:
                 await asyncio.shield(db.call(conn.execute, "ROLLBACK"))
             raise
+        if head is not None and self._anchor is not None:
+            self._anchor.note(*head)
         return outcomes
 
     async def _run(self, ops: list[Op]) -> list[Any]:
@@ -706,6 +718,8 @@ class SqliteStore:
     async def close(self) -> None:
         if self._flusher is not None and not self._flusher.done():
             await asyncio.gather(self._flusher, return_exceptions=True)
+        if self._anchor is not None:
+            self._anchor.flush()
         for db in (self._reader, self._writer):
             if db is not None:
                 await db.close()
@@ -836,6 +850,10 @@ class SqliteStore:
             (message_id, message_id),
         )
         return [_event(r) for r in rows]
+
+    async def archive_keys(self) -> list[tuple[str, str]]:
+        rows = await self._rows("SELECT id, sha256 FROM messages ORDER BY id")
+        return [(r[0], r[1]) for r in rows]
 
     async def overdue_acks(self) -> list[tuple[str, str, str]]:
         rows = await self._rows(
