@@ -167,8 +167,11 @@ async def process_inbound(ctx: JobContext) -> None:
     if msg is None:
         raise translators.GatewayError(f"message {job.message_id} not found")
     profile = gw.profiles.get(msg.partner)
-    if profile is None:
-        raise translators.GatewayError(f"no profile for partner {msg.partner!r}")
+    if profile is None:  # retried with backoff: an operator may be fixing the profile now
+        why = [p for path, p in gw.profiles.problems.items() if path.stem == msg.partner]
+        raise translators.GatewayError(
+            f"no usable profile for partner {msg.partner!r}" + (f": {why[0]}" if why else "")
+        )
     try:
         interchanges, unwritten = await _store_documents(ctx, profile, msg.sha256, msg.size)
     except translators.TranslationError as exc:

@@ -181,3 +181,21 @@ def test_archive_put_restores_a_damaged_copy(tmp_path: Path) -> None:
     path.write_bytes(b"not what the partner sent")
     assert asyncio.run(archive.put(data)) == key  # the partner's resend
     assert asyncio.run(archive.get(key)) == data
+
+
+def test_profile_broken_while_messages_wait(tmp_path: Path) -> None:
+    config = write_config(tmp_path)
+    assert edigw(config, "receive", "acme", str(ORDER)).returncode == 0
+    profile = tmp_path / "partners" / "acme.toml"
+    good = profile.read_text()
+    profile.write_text(good + "\n[x12\n")  # an edit saved half-way
+    first = edigw(config, "work", "--drain")
+    assert first.returncode == 0 and "1 waiting for a retry" in first.stderr
+    with sqlite3.connect(tmp_path / "var" / "gateway.sqlite") as db:
+        (error,) = db.execute("SELECT last_error FROM jobs").fetchone()
+    assert "acme.toml" in error and "not valid TOML" in error  # the operator sees why
+    profile.write_text(good)  # fixed: the waiting job runs at its next try
+    again = edigw(config, "work", "--drain")
+    assert again.returncode == 0
+    listed = edigw(config, "messages", "list", "--direction", "in", "--json")
+    assert '"status": "processed"' in listed.stdout
