@@ -119,6 +119,11 @@ def _row(
     )
 
 
+def _settle(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
+
+
 async def _batches(ctx: JobContext, sha256: str, size: int) -> AsyncIterator[_Batch]:
     """``_scan`` over the archived file: inline when small, else in a reader thread that
     stays at most ``_QUEUE`` batches ahead (bounded memory for any file size)."""
@@ -131,6 +136,8 @@ async def _batches(ctx: JobContext, sha256: str, size: int) -> AsyncIterator[_Ba
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue[_Batch | BaseException | None] = asyncio.Queue(_QUEUE)
     stop = threading.Event()
+
+    finished: asyncio.Future[None] = loop.create_future()
 
     def produce() -> None:
         def put(item: _Batch | BaseException | None) -> None:
@@ -145,8 +152,11 @@ async def _batches(ctx: JobContext, sha256: str, size: int) -> AsyncIterator[_Ba
             put(None)
         except BaseException as exc:  # handed to the consumer, raised there
             put(exc)
+        finally:
+            loop.call_soon_threadsafe(_settle, finished)
 
-    reader = loop.run_in_executor(None, produce)
+    # a thread of its own, not the shared pool: it waits on the queue for long stretches
+    threading.Thread(target=produce, name="edigw-reader", daemon=True).start()
     try:
         while (item := await queue.get()) is not None:
             if isinstance(item, BaseException):
@@ -156,7 +166,7 @@ async def _batches(ctx: JobContext, sha256: str, size: int) -> AsyncIterator[_Ba
         stop.set()
         while not queue.empty():  # unblock a producer waiting on a full queue
             queue.get_nowait()
-        await asyncio.gather(reader, return_exceptions=True)
+        await finished
 
 
 async def process_inbound(ctx: JobContext) -> None:
