@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from translators.errors import GatewayError
 
+from .names import shown
+
 __all__ = [
     "ArchiveError",
     "ConfigError",
@@ -39,7 +41,7 @@ class ConfigError(GatewayError):
 
 class ProfileError(ConfigError):
     def __init__(self, message: str, *, path: str, key: str | None = None) -> None:
-        where = f"{path}: {key}: " if key else f"{path}: "
+        where = f"{shown(path)}: {key}: " if key else f"{shown(path)}: "
         super().__init__(where + message)
         self.path = path
         self.key = key

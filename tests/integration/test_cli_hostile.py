@@ -1,0 +1,98 @@
+"""Hostile input at the command line: one clear line naming the file or argument and the
+cause, exit 1 or 2, never a traceback, never a file touched outside its folder."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+from .conftest import write_config
+
+
+def edigw(
+    *args: str, config: Path | None = None, stdin: int | bytes | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    prefix = ["--config", str(config)] if config else []
+    return subprocess.run(
+        [sys.executable, "-m", "gateway", *prefix, *args],
+        input=stdin if isinstance(stdin, bytes) else None,
+        stdin=stdin if isinstance(stdin, int) else None,
+        capture_output=True,
+        cwd=ROOT,
+        timeout=timeout,
+        check=False,
+        text=not isinstance(stdin, bytes),
+    )
+
+
+def _clean_error(proc: subprocess.CompletedProcess[str], *fragments: str) -> None:
+    assert proc.returncode in (1, 2), (proc.returncode, proc.stdout, proc.stderr)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    for fragment in fragments:
+        assert fragment in proc.stderr, proc.stderr
+
+
+def test_validate_without_path_lists_every_problem_of_the_folder(tmp_path: Path) -> None:
+    config = write_config(tmp_path)
+    partners = tmp_path / "partners"
+    (partners / "copy.toml").write_text(
+        (partners / "acme.toml").read_text().replace('id = "acme"', 'id = "copy"')
+    )
+    (partners / "binary.toml").write_bytes(os.urandom(512) + b"\xff")
+    proc = edigw("partners", "validate", config=config)
+    _clean_error(proc)
+    assert proc.returncode == 1
+    errors = proc.stderr.splitlines()
+    assert len(errors) == 4, errors  # the binary file; as2.id, x12.id and gln of copy.toml
+    assert any(str(partners / "binary.toml") in e and "not a text file" in e for e in errors)
+    clash = [e for e in errors if str(partners / "copy.toml") in e]
+    assert clash and all(str(partners / "acme.toml") in e for e in clash)
+    assert "ok: " + str(partners / "acme.toml") in proc.stdout
+
+
+def test_validate_one_file_checks_it_against_its_folder(tmp_path: Path) -> None:
+    config = write_config(tmp_path)
+    partners = tmp_path / "partners"
+    twin = partners / "twin.toml"
+    twin.write_text('id = "twin"\n[x12]\nid = "ACMERETAIL"\n')
+    proc = edigw("partners", "validate", str(twin), config=config)
+    _clean_error(proc, str(twin), "x12.id", str(partners / "acme.toml"))
+    assert proc.returncode == 1
+    ok = edigw("partners", "validate", str(partners / "acme.toml"), config=config)
+    assert ok.returncode == 1  # acme clashes with twin too, from its side
+
+
+def test_validate_a_binary_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_bytes(bytes(range(256)) * 8)
+    proc = edigw("partners", "validate", str(bad), config=write_config(tmp_path))
+    _clean_error(proc, str(bad), "not a text file")
+    assert len(proc.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("pid", ["a/b", "../../t/evil", "Acme", "acme\n"])
+def test_new_refuses_a_bad_id_before_touching_any_file(tmp_path: Path, pid: str) -> None:
+    (tmp_path / "t").mkdir()
+    config = tmp_path / "gateway.toml"
+    config.write_text('partners_dir = "deep/partners"\n')
+    proc = edigw("partners", "new", pid, config=config)
+    _clean_error(proc, "partner id", "must be")
+    assert proc.returncode == 2 and len(proc.stderr.splitlines()) == 1
+    assert not (tmp_path / "deep").exists()  # not even the partners folder
+    assert list((tmp_path / "t").iterdir()) == []
+
+
+def test_new_writes_a_profile_that_validates(tmp_path: Path) -> None:
+    config = tmp_path / "gateway.toml"
+    config.write_text("")
+    proc = edigw("partners", "new", "zeta", "--name", 'Zeta "Quoted"\n[evil]', config=config)
+    assert proc.returncode == 0, proc.stderr
+    again = edigw("partners", "new", "zeta", config=config)
+    _clean_error(again, "exists already")
+    assert edigw("partners", "validate", config=config).returncode == 0
