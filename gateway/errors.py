@@ -10,6 +10,7 @@
     │   ├── LeaseLost                 a job's claim was reaped and taken again: writes undone
     │   └── StoreConflict             a guarded write lost a race (retry sees the winner)
     ├── ArchiveError                  archive file missing or not matching its hash
+    ├── InputRefused                  a file named by hand cannot be taken (link, FIFO, size)
     ├── PartnerAuthError              envelope sender is not the authenticated partner
     ├── DocumentNotAllowed            document kind not in the partner's inbound list
     └── ErpError                      the ERP step failed; ``retryable`` says what to do
@@ -27,6 +28,7 @@ __all__ = [
     "DocumentNotAllowed",
     "ErpError",
     "GatewayError",
+    "InputRefused",
     "LeaseLost",
     "PartnerAuthError",
     "ProfileError",
@@ -62,6 +64,12 @@ class StoreConflict(StoreError):
 
 class ArchiveError(GatewayError):
     """An archived payload is missing or its bytes no longer match their sha256."""
+
+
+class InputRefused(GatewayError):
+    """A file an operator named (``edigw receive``) is not taken: a symbolic link not
+    allowed to be followed, not a regular file, larger than the payload limit, or
+    unreadable. Refused before anything is stored; the message names the file."""
 
 
 class PartnerAuthError(GatewayError):

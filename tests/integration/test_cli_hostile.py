@@ -96,3 +96,72 @@ def test_new_writes_a_profile_that_validates(tmp_path: Path) -> None:
     again = edigw("partners", "new", "zeta", config=config)
     _clean_error(again, "exists already")
     assert edigw("partners", "validate", config=config).returncode == 0
+
+
+def _small_limit(tmp_path: Path, limit: int = 1000) -> Path:
+    config = write_config(tmp_path)
+    config.write_text(f"max_payload_bytes = {limit}\n" + config.read_text())
+    return config
+
+
+def _messages(config: Path) -> list[str]:
+    proc = edigw("messages", "list", "--json", config=config)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.splitlines()
+
+
+def test_receive_stops_at_the_payload_limit_and_names_the_file(tmp_path: Path) -> None:
+    config = _small_limit(tmp_path)
+    big = tmp_path / "big.x12"
+    big.write_bytes(b"x" * 1001)
+    proc = edigw("receive", "acme", str(big), config=config)
+    _clean_error(proc, str(big), "payload limit of 1000 bytes")
+    assert proc.returncode == 2 and len(proc.stderr.splitlines()) == 1
+    assert _messages(config) == []
+
+
+def test_receive_refuses_devices_and_bounds_standard_input(tmp_path: Path) -> None:
+    config = _small_limit(tmp_path)
+    device = edigw("receive", "acme", "/dev/zero", config=config, timeout=20)
+    _clean_error(device, "/dev/zero", "not a regular file (a character device)")
+    with open("/dev/zero", "rb") as zero:
+        piped = edigw("receive", "acme", "-", config=config, stdin=zero.fileno(), timeout=20)
+    _clean_error(piped, "payload limit")
+    assert _messages(config) == []
+
+
+def test_receive_refuses_a_fifo_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    fifo = tmp_path / "order.x12"
+    os.mkfifo(fifo)
+    proc = edigw("receive", "acme", str(fifo), config=write_config(tmp_path), timeout=20)
+    _clean_error(proc, str(fifo), "a FIFO")
+
+
+def test_receive_follows_a_symlink_only_when_asked(tmp_path: Path) -> None:
+    from .conftest import make_850
+
+    config = write_config(tmp_path)
+    link = tmp_path / "order.x12"
+    link.symlink_to("/etc/passwd")
+    proc = edigw("receive", "acme", str(link), config=config)
+    _clean_error(proc, str(link), "symbolic link", "--follow-symlinks")
+    assert proc.returncode == 2 and _messages(config) == []
+    real = tmp_path / "real.x12"
+    real.write_bytes(make_850(9))
+    link.unlink()
+    link.symlink_to(real)
+    ok = edigw("receive", "acme", str(link), "--follow-symlinks", config=config)
+    assert ok.returncode == 0 and ok.stdout.startswith(f"accepted {link} from acme"), ok.stderr
+    assert len(_messages(config)) == 1
+
+
+def test_a_file_name_cannot_forge_an_output_line(tmp_path: Path) -> None:
+    from .conftest import make_850
+
+    config = write_config(tmp_path)
+    name = tmp_path / "a.x12\naccepted evil.x12 from acme as message 1"
+    name.write_bytes(make_850(10))
+    proc = edigw("receive", "acme", str(name), config=config)
+    assert proc.returncode == 0, proc.stderr
+    (line,) = proc.stdout.splitlines()
+    assert line.startswith(f"accepted {str(name)!r} from acme as message ")
