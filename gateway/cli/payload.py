@@ -24,15 +24,17 @@ STDIN = "-"
 _CHUNK = 1 << 20
 
 
-def read_payload(name: str, *, limit: int, follow_symlinks: bool = False) -> bytes:
-    """The bytes of ``name`` (``-``: standard input), at most ``limit`` of them."""
-    if name == STDIN:
+def read_payload(
+    name: str, *, limit: int, follow_symlinks: bool = False, stdin: bool = True
+) -> bytes:
+    """The bytes of ``name`` (``-``: standard input, if ``stdin``), at most ``limit``."""
+    if name == STDIN and stdin:
         return _read_limited(sys.stdin.buffer, name, limit)
-    with _open_regular(name, follow_symlinks=follow_symlinks) as fh:
+    with _open_regular(name, follow_symlinks=follow_symlinks, stdin=stdin) as fh:
         return _read_limited(fh, name, limit)
 
 
-def _open_regular(name: str, *, follow_symlinks: bool) -> BinaryIO:
+def _open_regular(name: str, *, follow_symlinks: bool, stdin: bool) -> BinaryIO:
     # O_NONBLOCK: opening a FIFO must not wait for a writer; the fstat below refuses it
     flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC
     flags |= 0 if follow_symlinks else os.O_NOFOLLOW
@@ -48,9 +50,8 @@ def _open_regular(name: str, *, follow_symlinks: bool) -> BinaryIO:
     mode = os.fstat(fd).st_mode
     if not stat.S_ISREG(mode):
         fh.close()
-        raise InputRefused(
-            f"{shown(name)}: not a regular file ({_kind(mode)}); use - to read standard input"
-        )
+        hint = "; use - to read standard input" if stdin else ""
+        raise InputRefused(f"{shown(name)}: not a regular file ({_kind(mode)}){hint}")
     return fh
 
 

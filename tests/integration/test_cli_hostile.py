@@ -165,3 +165,39 @@ def test_a_file_name_cannot_forge_an_output_line(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     (line,) = proc.stdout.splitlines()
     assert line.startswith(f"accepted {str(name)!r} from acme as message ")
+
+
+_XSL = '<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">{}'
+DIALECT_ORDER = str(ROOT / "samples" / "xml" / "dialect" / "partner_order.xml")
+
+
+@pytest.mark.parametrize(
+    ("text", "cause"),
+    [
+        (_XSL.format('<xsl:include href="other.xsl"/></xsl:stylesheet>'), "xsl:include"),
+        (_XSL.format('<xsl:import href="/etc/passwd"/></xsl:stylesheet>'), "xsl:import"),
+        ("<root/>", "not a usable XSLT stylesheet"),
+        ("<xsl:stylesheet", "not well-formed XML"),
+        ("", "not well-formed XML"),
+        (
+            '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>',
+            "is refused",
+        ),
+    ],
+    ids=["include", "import", "not-xslt", "malformed", "empty", "xxe"],
+)
+def test_translate_with_a_bad_stylesheet(tmp_path: Path, text: str, cause: str) -> None:
+    style = tmp_path / "style.xsl"
+    style.write_text(text)
+    proc = edigw("translate", "--xslt", str(style), DIALECT_ORDER)
+    _clean_error(proc, cause)
+    assert proc.returncode == 2 and proc.stdout == ""
+    (line,) = proc.stderr.splitlines()
+    assert line.startswith(f"{style}: ")
+
+
+@pytest.mark.parametrize("name", ["/dev/zero", "/nonexistent/style.xsl"])
+def test_translate_with_a_stylesheet_that_is_no_file(name: str) -> None:
+    proc = edigw("translate", "--xslt", name, DIALECT_ORDER, timeout=20)
+    _clean_error(proc, name)
+    assert len(proc.stderr.splitlines()) == 1 and proc.stderr.startswith(name)
