@@ -10,6 +10,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from translators import GatewayError
+
 from . import demo, ops, partners, translate
 
 __all__ = ["main"]
@@ -37,4 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except KeyboardInterrupt:
         return 130
+    except GatewayError as exc:  # e.g. an unusable gateway.toml: one line, not a traceback
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     return status

@@ -201,3 +201,11 @@ def test_translate_with_a_stylesheet_that_is_no_file(name: str) -> None:
     proc = edigw("translate", "--xslt", name, DIALECT_ORDER, timeout=20)
     _clean_error(proc, name)
     assert len(proc.stderr.splitlines()) == 1 and proc.stderr.startswith(name)
+
+
+def test_a_binary_gateway_toml_is_one_line_for_partner_commands(tmp_path: Path) -> None:
+    config = tmp_path / "gateway.toml"
+    config.write_bytes(bytes(range(256)))
+    proc = edigw("partners", "validate", config=config)
+    _clean_error(proc, str(config), "not a text file")
+    assert len(proc.stderr.splitlines()) == 1
