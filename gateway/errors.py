@@ -10,6 +10,7 @@
     │   ├── LeaseLost                 a job's claim was reaped and taken again: writes undone
     │   └── StoreConflict             a guarded write lost a race (retry sees the winner)
     ├── ArchiveError                  archive file missing or not matching its hash
+    ├── InputRefused                  a file named by hand cannot be taken (link, FIFO, size)
     ├── PartnerAuthError              envelope sender is not the authenticated partner
     ├── DocumentNotAllowed            document kind not in the partner's inbound list
     └── ErpError                      the ERP step failed; ``retryable`` says what to do
@@ -19,12 +20,15 @@ from __future__ import annotations
 
 from translators.errors import GatewayError
 
+from .names import shown
+
 __all__ = [
     "ArchiveError",
     "ConfigError",
     "DocumentNotAllowed",
     "ErpError",
     "GatewayError",
+    "InputRefused",
     "LeaseLost",
     "PartnerAuthError",
     "ProfileError",
@@ -39,7 +43,7 @@ class ConfigError(GatewayError):
 
 class ProfileError(ConfigError):
     def __init__(self, message: str, *, path: str, key: str | None = None) -> None:
-        where = f"{path}: {key}: " if key else f"{path}: "
+        where = f"{shown(path)}: {key}: " if key else f"{shown(path)}: "
         super().__init__(where + message)
         self.path = path
         self.key = key
@@ -60,6 +64,12 @@ class StoreConflict(StoreError):
 
 class ArchiveError(GatewayError):
     """An archived payload is missing or its bytes no longer match their sha256."""
+
+
+class InputRefused(GatewayError):
+    """A file an operator named (``edigw receive``) is not taken: a symbolic link not
+    allowed to be followed, not a regular file, larger than the payload limit, or
+    unreadable. Refused before anything is stored; the message names the file."""
 
 
 class PartnerAuthError(GatewayError):

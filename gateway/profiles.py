@@ -13,19 +13,31 @@ from pathlib import Path
 
 from translators.model import DOCUMENT_TYPES
 
-from .errors import ProfileError
+from .errors import ConfigError, ProfileError
+from .names import shown
 from .tomlread import Table, load_toml
 
 __all__ = [
+    "PARTNER_ID_RULE",
     "EdifactProfile",
     "OdooMapping",
     "Profile",
     "ProfileRegistry",
     "X12Profile",
+    "check_partner_id",
+    "clashes",
+    "identifiers",
     "load_profile",
+    "validate_folder",
 ]
 
-_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+#: A partner id names a file (``<id>.toml``), folders and store rows: no separators, no
+#: dots, nothing a shell or a path would read specially.
+PARTNER_ID_RULE = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+_ID = re.compile(PARTNER_ID_RULE)
+#: ``[xml] sender``: must a document name a sender id the profile owns, or does the
+#: transport's authentication suffice when it names none?
+XML_SENDER = ("document", "transport")
 STATUSES = ("test", "active", "suspended")
 
 
@@ -67,6 +79,7 @@ class Profile:
     x12: X12Profile | None = None
     edifact: EdifactProfile | None = None
     xml_ids: dict[str, str] = field(default_factory=dict)  # party ids their XML carries
+    xml_sender: str = "document"  # XML_SENDER: "transport" accepts documents naming nobody
     inbound: frozenset[str] = frozenset({"purchase_order", "functional_ack"})
     outbound: dict[str, str] = field(default_factory=dict)  # kind -> "x12:856" ...
     send_via: str | None = None
@@ -92,11 +105,22 @@ class Profile:
         return False
 
 
+def check_partner_id(pid: str) -> str | None:
+    """Why ``pid`` is not a usable partner id, or None. Checked before any file is named
+    after it (``partners new``) and on every profile load, with the same rule."""
+    if _ID.fullmatch(pid):
+        return None
+    return (
+        "must be 1-64 lower-case letters, digits, - or _, starting with a letter or digit "
+        f"({PARTNER_ID_RULE})"
+    )
+
+
 def load_profile(path: Path) -> Profile:
     t = Table(load_toml(path), path=path)
     pid = t.req("id")
-    if not _ID.match(pid):
-        raise t.fail("id", "must be lower-case letters, digits, - or _ (max 64)")
+    if (why := check_partner_id(pid)) is not None:
+        raise t.fail("id", why)
     if pid != path.stem:
         raise t.fail("id", f"must match the file name ({path.stem!r})")
     x12, edi, as2, docs = t.table("x12"), t.table("edifact"), t.table("as2"), t.table("documents")
@@ -137,6 +161,7 @@ def load_profile(path: Path) -> Profile:
         if edi
         else None,
         xml_ids=xml.str_map("ids") if xml else {},
+        xml_sender=xml.choice("sender", XML_SENDER, "document") if xml else "document",
         inbound=frozenset(inbound),
         outbound=outbound,
         send_via=docs.choice("send_via", ("as2", "sftp", "http", "none"), "none") if docs else None,
@@ -160,8 +185,78 @@ def load_profile(path: Path) -> Profile:
     )
 
 
+def identifiers(p: Profile) -> dict[str, str]:
+    """Every id by which a transport or a document names this partner -> the profile key
+    that sets it. The gateway trusts these to say who sent a file, so no two profiles may
+    share one: the same file would be accepted, and ordered, once for each."""
+    ids: dict[str, str] = {}
+    if p.as2_id:
+        ids[f"AS2 id {p.as2_id.strip()}"] = "as2.id"
+    if p.x12:
+        for ident, key in ((p.x12.id, "x12.id"), (p.x12.gs_id, "x12.gs_id")):
+            ids.setdefault(f"X12 sender {p.x12.qualifier.strip()}/{ident.strip()}", key)
+    if p.edifact:
+        # owns_sender matches the UNB id alone, so the qualifier cannot tell two apart
+        ids[f"EDIFACT sender {p.edifact.id.strip()}"] = "edifact.id"
+    for scheme, ident in p.xml_ids.items():
+        ids.setdefault(f"XML party id {ident.strip()}", f"xml.ids.{scheme}")
+    if p.gln:  # an XML document naming this GLN is theirs (owns_sender)
+        ids.setdefault(f"XML party id {p.gln.strip()}", "gln")
+    if p.sftp_username:
+        ids[f"SFTP username {p.sftp_username}"] = "sftp.username"
+    if p.http_token_sha256:
+        ids[f"HTTP token {p.http_token_sha256[:12]}…"] = "http.token_sha256"
+    return ids
+
+
+def clashes(p: Profile, other: Profile) -> list[ProfileError]:
+    """``p`` against a profile of another partner: one error per identifier both claim."""
+    theirs = identifiers(other)
+    return [
+        ProfileError(
+            f"{ident} is also claimed by partner {other.id!r} ({shown(other.path)}, "
+            f"key {theirs[ident]}); ids must be unique across profiles",
+            path=str(p.path),
+            key=key,
+        )
+        for ident, key in identifiers(p).items()
+        if ident in theirs
+    ]
+
+
+def validate_folder(
+    folder: Path, *, only: Path | None = None
+) -> tuple[list[Profile], list[ConfigError]]:
+    """Every profile of ``folder`` checked alone and against the others (``partners
+    validate``). With ``only``, that file is checked against the folder's others and only
+    its own problems are returned. A shared id is reported once, on the later file."""
+    paths = sorted(folder.glob("*.toml")) if folder.is_dir() else []
+    if only is not None:
+        paths = [q for q in paths if q.resolve() != only.resolve()] + [only]
+    loaded: list[Profile] = []
+    good: list[Profile] = []
+    problems: list[ConfigError] = []
+    for path in paths:
+        mine = only is None or path is only
+        try:
+            profile = load_profile(path)
+        except ConfigError as exc:
+            problems += [exc] if mine else []
+            continue
+        found = [c for q in loaded if q.id != profile.id for c in clashes(profile, q)]
+        loaded.append(profile)
+        if mine:
+            problems += found
+            good += [] if found else [profile]
+    return good, problems
+
+
 class ProfileRegistry:
-    """All profiles of a folder; ``refresh()`` picks up edits, keeping the last good one."""
+    """All profiles of a folder; ``refresh()`` picks up edits, keeping the last good one.
+
+    A profile that claims an identifier of another one in force is not put in force (the
+    other keeps it); it is tried again on every refresh, so fixing either file clears it.
+    """
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -171,28 +266,45 @@ class ProfileRegistry:
         self.refresh()
 
     def refresh(self) -> list[str]:
-        """Reload changed files; returns the problems found in this pass."""
+        """Reload changed files; returns the problems new in this pass (a problem that
+        stands is reported once, not on every pass)."""
         found: list[str] = []
         seen: set[Path] = set()
         for path in sorted(self.folder.glob("*.toml")) if self.folder.is_dir() else []:
             seen.add(path)
-            mtime = path.stat().st_mtime
+            try:
+                mtime = path.stat().st_mtime
+            except OSError:  # removed since the listing: the next pass forgets it
+                continue
             if self._mtimes.get(path) == mtime:
                 continue
-            self._mtimes[path] = mtime
-            try:
-                profile = load_profile(path)
-            except ProfileError as exc:
-                self.problems[path] = str(exc)
-                found.append(str(exc))
-                continue
-            self.problems.pop(path, None)
-            self._profiles[profile.id] = profile
-        for gone in set(self._mtimes) - seen:
-            del self._mtimes[gone]
+            problem = self._load(path, mtime)
+            if problem is None:
+                self.problems.pop(path, None)
+            elif self.problems.get(path) != problem:
+                self.problems[path] = problem
+                found.append(problem)
+        for gone in (set(self._mtimes) | set(self.problems)) - seen:
+            self._mtimes.pop(gone, None)
             self.problems.pop(gone, None)
             self._profiles.pop(gone.stem, None)
         return found
+
+    def _load(self, path: Path, mtime: float) -> str | None:
+        """Put the file's profile in force, or say why not. A clash leaves the mtime
+        unrecorded, so the file is retried until the other side is fixed."""
+        try:
+            profile = load_profile(path)
+        except ConfigError as exc:
+            self._mtimes[path] = mtime
+            return str(exc)
+        others = (p for p in self._profiles.values() if p.id != profile.id)
+        if found := [str(c) for q in others for c in clashes(profile, q)]:
+            self._mtimes.pop(path, None)
+            return "; ".join(found)
+        self._mtimes[path] = mtime
+        self._profiles[profile.id] = profile
+        return None
 
     def get(self, partner_id: str) -> Profile | None:
         return self._profiles.get(partner_id)

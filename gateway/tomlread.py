@@ -4,26 +4,53 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError, ProfileError
+from .names import shown
 
 __all__ = ["Table", "load_toml"]
 
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
+#: far above any real profile or gateway.toml; bounds what a wrong file can cost
+MAX_TOML_BYTES = 1 << 20
 
 
 def load_toml(path: Path) -> dict[str, Any]:
+    """The parsed file. Profiles come from people and tools, so anything may be there:
+    only a regular file of bounded size is read (a FIFO would block, /dev/zero never
+    ends), and undecodable or absurdly nested content is a located error, not a crash."""
+    data = _read_bounded(path)
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+        return tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ProfileError(
+            f"not a text file (byte {exc.start} is not UTF-8; TOML files are UTF-8 text)",
+            path=str(path),
+        ) from exc
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError(f"not valid TOML: {exc}", path=str(path)) from exc
+    except RecursionError as exc:
+        raise ProfileError("not valid TOML: nested too deeply", path=str(path)) from exc
+
+
+def _read_bounded(path: Path) -> bytes:
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise ProfileError("not a regular file", path=str(path))
+            data = fh.read(MAX_TOML_BYTES + 1)
+    except OSError as exc:
+        raise ConfigError(f"{shown(path)}: cannot read: {exc.strerror or exc}") from exc
+    if len(data) > MAX_TOML_BYTES:
+        limit = f"larger than {MAX_TOML_BYTES} bytes: not a settings file"
+        raise ProfileError(limit, path=str(path))
+    return data
 
 
 class Table:

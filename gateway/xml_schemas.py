@@ -1,4 +1,5 @@
-"""XSD validation for XML partners: schemas are files, so they are loaded here, at the edge.
+"""XSD validation and dialect stylesheets for XML partners: schemas and stylesheets are
+files, so they are loaded here, at the edge, and their failures become ``ConfigError``s.
 
 The hot path uses lxml's libxml2 validator (about 1 ms for a 100-line order). When a
 document fails, xmlschema - slow to load, but precise - explains each error with its
@@ -7,6 +8,7 @@ path; it is built lazily, once per schema, only for rejected documents.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -14,11 +16,15 @@ from typing import Any, cast
 
 from lxml import etree
 
-from translators import Issue
+from translators import GatewayError, Issue, xml
 
 from .errors import ConfigError
+from .names import shown
 
-__all__ = ["XsdValidator", "load_schema"]
+__all__ = ["XsdValidator", "compile_stylesheet", "load_schema"]
+
+#: an xsl:include / xsl:import element: a stylesheet may not read other files
+_INCLUDE = re.compile(rb"<\s*(?:[\w.-]+:)?(include|import)\b")
 
 
 class XsdValidator:
@@ -60,3 +66,26 @@ class XsdValidator:
 def load_schema(path: Path) -> XsdValidator:
     """One validator per schema file for the life of the process."""
     return XsdValidator(path.resolve())
+
+
+def compile_stylesheet(data: bytes, path: Path) -> etree.XSLT:
+    """A partner dialect stylesheet (``--xslt``, profiles later), compiled with no access
+    to files or the network. Every way it can fail is one located ``ConfigError``."""
+    try:
+        return xml.xslt(data)
+    except etree.XSLTParseError as exc:
+        found = _INCLUDE.search(data)
+        why = (
+            f"xsl:{found.group(1).decode()} is not allowed (stylesheets may not read other files)"
+            if found
+            else _first_line(exc)
+        )
+        raise ConfigError(f"{shown(path)}: not a usable XSLT stylesheet: {why}") from exc
+    except etree.XMLSyntaxError as exc:
+        raise ConfigError(f"{shown(path)}: not well-formed XML: {_first_line(exc)}") from exc
+    except GatewayError as exc:  # unsafe XML (entities, internal DTD) or too large
+        raise ConfigError(f"{shown(path)}: {exc}") from exc
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]

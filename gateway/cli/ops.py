@@ -7,17 +7,19 @@ import asyncio
 import json
 import sys
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import Any
 
 from ..app import Gateway, open_gateway
 from ..audit import AuditAnchor, verify
+from ..errors import InputRefused
 from ..integrity import check_store
+from ..names import shown
 from ..pipeline import HANDLERS, Inbox, Worker
 from ..pipeline.acks import queue_send
 from ..pipeline.jobs import PRIORITY_INBOUND, PROCESS_INBOUND
 from ..store import MessageRow, NewJob
 from .common import operator, settings_of
+from .payload import read_payload
 
 __all__ = ["add_parser"]
 
@@ -50,7 +52,12 @@ def add_parser(sub: Any) -> None:
 
     r = sub.add_parser("receive", help="accept a file from a partner by hand (manual channel)")
     r.add_argument("partner")
-    r.add_argument("file", type=Path)
+    r.add_argument("file", help="a regular file, or - for standard input")
+    r.add_argument(
+        "--follow-symlinks",
+        action="store_true",
+        help="read what a symbolic link FILE points to (refused otherwise)",
+    )
     r.add_argument("--operator")
     r.set_defaults(func=_sync(_receive))
 
@@ -210,9 +217,13 @@ async def _resend(gw: Gateway, args: argparse.Namespace) -> int:
 
 async def _receive(gw: Gateway, args: argparse.Namespace) -> int:
     try:
-        payload = args.file.read_bytes()
-    except OSError as exc:
-        print(f"{args.file}: cannot read: {exc.strerror or exc}", file=sys.stderr)
+        payload = read_payload(
+            args.file,
+            limit=gw.settings.max_payload_bytes,
+            follow_symlinks=args.follow_symlinks,
+        )
+    except InputRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     accepted = await Inbox(gw).accept(
         partner=args.partner,
@@ -221,7 +232,8 @@ async def _receive(gw: Gateway, args: argparse.Namespace) -> int:
         transport_id=None,
         actor=operator(args),
     )
-    print(f"accepted {args.file} from {args.partner} as message {accepted.message_id}")
+    name, partner = shown(args.file), shown(args.partner)
+    print(f"accepted {name} from {partner} as message {accepted.message_id}")
     return 0
 
 

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError
-from ..profiles import Profile, ProfileRegistry, load_profile
+from ..names import shown
+from ..profiles import Profile, ProfileRegistry, check_partner_id, validate_folder
 from .common import settings_of
 
 __all__ = ["add_parser"]
@@ -102,9 +102,9 @@ def _show(args: argparse.Namespace) -> int:
     reg = _registry(args)
     p = reg.get(args.id)
     if p is None:
-        print(f"no partner {args.id!r} in {reg.folder}", file=sys.stderr)
+        print(f"no partner {args.id!r} in {shown(reg.folder)}", file=sys.stderr)
         return 1
-    print(f"{p.id}: {p.name} [{p.status}]  ({p.path})")
+    print(f"{p.id}: {p.name} [{p.status}]  ({shown(p.path)})")
     print(f"  identifiers: {_ids(p)}")
     if p.x12:
         print(f"  x12: ack {p.x12.ack}, writes version {p.x12.version}, GS id {p.x12.gs_id}")
@@ -119,34 +119,50 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    target: Path = args.path or settings_of(args).partners_dir
-    files = sorted(target.glob("*.toml")) if target.is_dir() else [target]
-    bad = 0
-    for path in files:
-        try:
-            p = load_profile(path)
-        except ConfigError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            bad += 1
-            continue
-        print(f"ok: {path}: {p.id} [{p.status}] {_ids(p)}")
-    return 1 if bad or not files else 0
+    """Every problem, not just the first: each file alone, then their identifiers against
+    each other (a clash means one file would be processed twice). A single file is
+    checked against the other profiles of its folder."""
+    target: Path | None = args.path
+    if target is None or target.is_dir():
+        folder = target or settings_of(args).partners_dir
+        good, problems = validate_folder(folder)
+        if not good and not problems:
+            print(f"error: {shown(folder)}: no partner profiles (*.toml)", file=sys.stderr)
+            return 1
+    else:
+        good, problems = validate_folder(target.parent, only=target)
+    for p in good:
+        print(f"ok: {shown(p.path)}: {p.id} [{p.status}] {_ids(p)}")
+    for exc in problems:
+        print(f"error: {exc}", file=sys.stderr)
+    return 1 if problems else 0
 
 
 def _new(args: argparse.Namespace) -> int:
+    """The id names a file: it is checked against the id rule before any path is built
+    from it (``../../x`` would otherwise be written outside the partners folder)."""
+    if (why := check_partner_id(args.id)) is not None:
+        print(f"error: partner id {shown(args.id)}: {why}", file=sys.stderr)
+        return 2
     folder = settings_of(args).partners_dir
     path = folder / f"{args.id}.toml"
-    if path.exists():
-        print(f"{path} exists already; not overwritten", file=sys.stderr)
-        return 1
-    folder.mkdir(parents=True, exist_ok=True)
     name = args.name or args.id
-    path.write_text(_TEMPLATE.format(id=args.id, name=name, ID=args.id.upper()))
+    text = _TEMPLATE.format(id=args.id, name=_toml_text(name), ID=args.id.upper())
     try:
-        load_profile(path)
-    except ConfigError as exc:  # e.g. an id that is not a valid profile id
-        path.unlink()
-        print(f"error: {exc}", file=sys.stderr)
+        folder.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as fh:  # never through an existing name or link
+            fh.write(text)
+    except FileExistsError:
+        print(f"error: {shown(path)} exists already; not overwritten", file=sys.stderr)
         return 1
-    print(f"wrote {path}: edit the identifiers, then `edigw partners validate {path}`")
+    except OSError as exc:
+        print(f"error: {shown(path)}: cannot write: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    shown_path = shown(path)
+    print(f"wrote {shown_path}: edit the identifiers, then `edigw partners validate {shown_path}`")
     return 0
+
+
+def _toml_text(value: str) -> str:
+    """``--name`` goes inside a TOML basic string: escaped, so it cannot break the file."""
+    return json.dumps(value, ensure_ascii=False)[1:-1]

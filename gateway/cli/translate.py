@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import msgspec
 
@@ -15,9 +15,13 @@ import translators
 from translators import GatewayError, InterchangeResult, Issue, MessageResult, WriteSettings
 from translators.model import PartyId
 
+if TYPE_CHECKING:
+    from lxml import etree
+
 __all__ = ["add_parser"]
 
 _CHUNK = 1 << 20
+_STYLESHEET_BYTES = 10 << 20
 EXIT_INVALID = 1
 EXIT_UNREADABLE = 2
 
@@ -70,7 +74,13 @@ def _asdict(issue: Issue) -> dict[str, Any]:
 
 
 def run_translate(args: argparse.Namespace) -> int:
-    """Each file in turn to stdout; the exit status is the worst of the files'."""
+    """Each file in turn to stdout; the exit status is the worst of the files'. A bad
+    ``--xslt`` is reported once, naming the stylesheet, before any file is read."""
+    try:
+        args.style = _stylesheet(args.xslt) if args.xslt else None
+    except GatewayError as exc:  # InputRefused, ConfigError
+        print(f"{exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
     out = sys.stdout.buffer
     status = 0
     for source in args.files:
@@ -124,11 +134,19 @@ def _items(fh: BinaryIO, args: argparse.Namespace) -> Iterator[MessageResult | I
 
     from ..xml_schemas import load_schema
 
-    style = xml.xslt(args.xslt.read_bytes()) if args.xslt else None
     validator = load_schema(args.schema) if args.schema else None
-    for ix in xml.read(fh.read(), inbound_xslt=style, validator=validator):
+    for ix in xml.read(fh.read(), inbound_xslt=args.style, validator=validator):
         yield from ix.messages
         yield ix
+
+
+def _stylesheet(path: Path) -> etree.XSLT:
+    """Read like any file named by hand (regular, bounded), then compiled at the edge."""
+    from ..xml_schemas import compile_stylesheet
+    from .payload import read_payload
+
+    data = read_payload(str(path), limit=_STYLESHEET_BYTES, follow_symlinks=True, stdin=False)
+    return compile_stylesheet(data, path)
 
 
 def _envelope_issues(ix: InterchangeResult) -> tuple[Issue, ...]:

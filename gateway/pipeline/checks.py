@@ -24,14 +24,28 @@ _SENDER_REF = "sender_not_partner"
 
 
 def _refuse_sender(ix: InterchangeResult, profile: Profile) -> InterchangeResult:
+    """A sender the profile does not own is refused; so is a document that names none,
+    unless the profile says the transport's authentication is enough (``[xml] sender =
+    "transport"``): otherwise one file could stand for any partner it is sent as."""
     sender = ix.sender
-    if sender is None or profile.owns_sender(ix.syntax, sender.qualifier, sender.id):
+    if sender is None:
+        if ix.syntax == "xml" and profile.xml_sender == "transport":
+            return ix
+        why = f"the document names no sender, and partner {profile.id!r} requires one"
+        return _refused(ix, why)
+    if profile.owns_sender(ix.syntax, sender.qualifier, sender.id):
         return ix
     shown = f"{sender.qualifier}/{sender.id}" if sender.qualifier else sender.id
+    return _refused(
+        ix, f"envelope sender {shown.strip()} does not belong to partner {profile.id!r}"
+    )
+
+
+def _refused(ix: InterchangeResult, message: str) -> InterchangeResult:
     issue = Issue(
         level="interchange",
         code=_SENDER_CODE[ix.syntax],
-        message=f"envelope sender {shown.strip()} does not belong to partner {profile.id!r}",
+        message=message,
         segment_tag={"x12": "ISA", "edifact": "UNB"}.get(ix.syntax),
         segment_number=1 if ix.syntax != "xml" else None,
         element={"x12": 6, "edifact": 2}.get(ix.syntax),
