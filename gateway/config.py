@@ -53,6 +53,9 @@ class Settings:
     jobs: JobSettings = field(default_factory=JobSettings)
     erp: ErpSettings = field(default_factory=ErpSettings)
     max_payload_bytes: int = 100 * 1024 * 1024
+    #: XML is parsed whole (lxml needs about 13x the document's size), so XML payloads
+    #: have a lower limit; a profile's ``[xml] max_bytes`` may change it for one partner
+    max_xml_bytes: int = 10 * 1024 * 1024
 
     @property
     def sqlite_path(self) -> Path:
@@ -113,4 +116,5 @@ def load_settings(path: Path, *, must_exist: bool = False) -> Settings:
         if erp
         else ErpSettings(),
         max_payload_bytes=int(t.number("max_payload_bytes", 100 * 1024 * 1024, minimum=1)),
+        max_xml_bytes=int(t.number("max_xml_bytes", 10 * 1024 * 1024, minimum=1)),
     )

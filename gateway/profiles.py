@@ -80,6 +80,9 @@ class Profile:
     edifact: EdifactProfile | None = None
     xml_ids: dict[str, str] = field(default_factory=dict)  # party ids their XML carries
     xml_sender: str = "document"  # XML_SENDER: "transport" accepts documents naming nobody
+    #: ``[xml] max_bytes``: an XML document is parsed whole (about 13x its size in
+    #: memory), so it has a limit of its own below the payload limit; None: the gateway's
+    xml_max_bytes: int | None = None
     inbound: frozenset[str] = frozenset({"purchase_order", "functional_ack"})
     outbound: dict[str, str] = field(default_factory=dict)  # kind -> "x12:856" ...
     send_via: str | None = None
@@ -162,6 +165,7 @@ def load_profile(path: Path) -> Profile:
         else None,
         xml_ids=xml.str_map("ids") if xml else {},
         xml_sender=xml.choice("sender", XML_SENDER, "document") if xml else "document",
+        xml_max_bytes=(int(xml.number("max_bytes", 0)) or None) if xml else None,
         inbound=frozenset(inbound),
         outbound=outbound,
         send_via=docs.choice("send_via", ("as2", "sftp", "http", "none"), "none") if docs else None,

@@ -13,6 +13,7 @@ import secrets
 import time
 from dataclasses import dataclass
 
+import translators
 from translators import SizeLimitError
 
 from ..app import Gateway
@@ -27,6 +28,13 @@ def new_message_id(now: float | None = None) -> str:
     """Time-sortable and readable: ``20240301T120000123-9f1c2ab3de45``."""
     stamp = dt.datetime.fromtimestamp(time.time() if now is None else now, dt.UTC)
     return f"{stamp:%Y%m%dT%H%M%S}{stamp.microsecond // 1000:03d}-{secrets.token_hex(6)}"
+
+
+def _is_xml(payload: bytes) -> bool:
+    try:
+        return translators.detect(payload[:512]) == "xml"
+    except translators.DetectError:
+        return False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -58,6 +66,12 @@ class Inbox:
         limit = self.gw.settings.max_payload_bytes
         if len(payload) > limit:
             raise SizeLimitError(f"payload of {len(payload)} bytes exceeds the {limit} limit")
+        xml_limit = profile.xml_max_bytes or self.gw.settings.max_xml_bytes
+        if len(payload) > xml_limit and _is_xml(payload):
+            raise SizeLimitError(
+                f"XML payload of {len(payload)} bytes exceeds the {xml_limit} limit for XML"
+                " (max_xml_bytes, or the profile's [xml] max_bytes)"
+            )
         sha = await self.gw.archive.put(payload)
         first = None
         if transport_id:

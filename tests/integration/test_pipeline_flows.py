@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+
+import pytest
 
 import translators
 from gateway.app import Gateway
@@ -10,6 +13,7 @@ from gateway.audit import verify
 from gateway.erp import RecordingErp
 from gateway.pipeline import HANDLERS, Inbox, Worker
 from tests.conftest import OWN_SAMPLES
+from translators import SizeLimitError
 
 from .conftest import make_850
 
@@ -223,3 +227,16 @@ async def test_edifact_partner_gets_a_contrl(gw: Gateway, tmp_path_factory: obje
     (doc,) = ix.documents
     assert doc.status == "accepted" and doc.acknowledges[0].control == "61"  # type: ignore[attr-defined]
     assert isinstance(gw.erp, RecordingErp) and [n for _, _, n in gw.erp.orders()] == ["EF-1"]
+
+
+async def test_xml_has_a_lower_size_limit_at_the_door(gw: Gateway) -> None:
+    """lxml holds a whole document at about 13x its size: XML is bounded on its own."""
+
+    gw.settings = dataclasses.replace(gw.settings, max_xml_bytes=4096)
+    ubl = (OWN_SAMPLES / "xml" / "order.xml").read_bytes()
+    big_xml = ubl.replace(b"</Order>", b"<!--" + b"x" * 8192 + b"--></Order>")
+    with pytest.raises(SizeLimitError, match="limit for XML"):
+        await Inbox(gw).accept(partner="acme", transport="http", payload=big_xml)
+    big_x12 = make_850(990) + b"\n" * 8192  # the same size in X12 is fine
+    await Inbox(gw).accept(partner="acme", transport="http", payload=big_x12)
+    assert len(await gw.store.list_messages()) == 1
