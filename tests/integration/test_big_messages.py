@@ -12,6 +12,7 @@ import msgspec
 import translators
 from gateway.app import open_gateway
 from gateway.config import load_settings
+from gateway.erp import RecordingErp
 from gateway.pipeline import HANDLERS, Inbox, Worker
 from gateway.pipeline.jobs import DELIVER_ERP
 from gateway.pipeline.worker import JobContext
@@ -70,3 +71,9 @@ async def test_interrupted_big_message_is_finished_once(tmp_path: Path) -> None:
         assert sum(1 for r in refs if r.level == "message") == COUNT
         text = (await gw.archive.get(ack.sha256)).decode()
         assert text.count("AK2*850*") == COUNT and f"AK9*A*{COUNT}*{COUNT}*{COUNT}" in text
+
+        # each hand-off reads its one document, not the message's 1,234
+        await Worker(gw, HANDLERS, kinds=[DELIVER_ERP]).run(drain=True)
+        assert isinstance(gw.erp, RecordingErp)
+        numbers = [number for _, _, number in gw.erp.orders()]
+        assert sorted(numbers) == [f"BIG-{i:05d}" for i in range(COUNT)]
