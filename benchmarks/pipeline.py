@@ -8,6 +8,7 @@ sessions, where group commit shares one fsync). Processing is measured as users 
 archived and queued, order handed to the ERP step, ack marked ready), so its figure
 includes the command's start-up.
 
+The same again with two worker processes on the one store (the machine has two cores).
 Per processed message the benchmark also counts, from a second in-process drain of the
 same number of messages: units of work, SQL transactions (COMMITs) and statements; and,
 from `strace -f` on a third `edigw work --drain`, the fsync/fdatasync/syncfs calls.
@@ -72,15 +73,21 @@ async def accept(config: Path, count: int, *, first: int, in_flight: int) -> flo
         return count / (time.perf_counter() - start)
 
 
-def drain(config: Path, *wrapper: str) -> float:
+def drain(config: Path, *wrapper: str, workers: int = 1) -> float:
+    """Seconds until ``workers`` `edigw work --drain` processes on one store are done."""
     start = time.perf_counter()
-    subprocess.run(
-        [*wrapper, sys.executable, "-m", "gateway", "--config", str(config), "work", "--drain"],
-        cwd=ROOT,
-        check=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    procs = [
+        subprocess.Popen(
+            [*wrapper, sys.executable, "-m", "gateway", "--config", str(config), "work", "--drain"],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(workers)
+    ]
+    for proc in procs:
+        if proc.wait() != 0:
+            raise SystemExit(f"edigw work --drain exited {proc.returncode}")
     return time.perf_counter() - start
 
 
@@ -129,12 +136,14 @@ def main() -> None:
         folder = Path(tmp)
         raw = raw_rate(folder / "raw.sqlite", 1000)
         configs = []
-        for name in ("timed", "counted", "traced"):
+        for name in ("timed", "counted", "traced", "two"):
             (folder / name).mkdir()
             configs.append(write_config(folder / name, concurrency=32))
         one = asyncio.run(accept(configs[0], n // 4, first=10_000, in_flight=1))
         many = asyncio.run(accept(configs[0], n - n // 4, first=20_000, in_flight=64))
         seconds = drain(configs[0])
+        asyncio.run(accept(configs[3], n, first=50_000, in_flight=64))
+        two = drain(configs[3], workers=2)
         asyncio.run(accept(configs[1], n, first=30_000, in_flight=64))
         counts = asyncio.run(counted_drain(configs[1]))
         asyncio.run(accept(configs[2], n, first=40_000, in_flight=64))
@@ -144,6 +153,7 @@ def main() -> None:
         ("edigw accept(), one at a time", one),
         ("edigw accept(), 64 in flight (group commit)", many),
         (f"edigw work --drain: {n} messages processed", n / seconds),
+        ("the same with two edigw work --drain processes", n / two),
     ]
     print(f"{'measure':58} {'per s':>9} {'vs raw commit':>14}")
     for name, rate in rows:
