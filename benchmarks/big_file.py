@@ -29,46 +29,10 @@ sys.path.insert(0, str(ROOT))
 
 from tests.integration.conftest import write_config  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from x12_read import generate  # noqa: E402
+
 _FIRST = "process_inbound,send_outbound"
-_ISA = (
-    "ISA*00*          *00*          *ZZ*ACMERETAIL     *ZZ*WIDGETWORKS    "
-    "*240301*1200*U*00401*{control:09d}*0*P*>~\n"
-)
-
-
-def _set(n: int) -> str:
-    body = [
-        f"ST*850*{n:04d}~\n",
-        f"BEG*00*SA*BIG{n:08d}**20240301~\n",
-        "CUR*BY*USD~\n",
-        "DTM*002*20240315~\n",
-        "N1*BY*ACME Retail*UL*5412345678908~\n",
-        "N1*ST*ACME DC1*UL*0614141000012~\n",
-        "N3*1 Dock Road~\n",
-        "N4*Antwerp**2000*BE~\n",
-        f"PO1*1*{n % 50 + 1}*EA*9.25**UP*0{n:011d}*VN*WW-{n % 1000:03d}~\n",
-        "PID*F****Widget~\n",
-        f"PO1*2*{n % 7 + 1}*EA*19.5**UP*1{n:011d}*VN*WW-{n % 999:03d}~\n",
-        "PID*F****Gadget~\n",
-        "CTT*2~\n",
-    ]
-    count = len(body) + 1
-    body.append(f"SE*{count}*{n:04d}~\n")
-    return "".join(body)
-
-
-def generate(path: Path, megabytes: float) -> int:
-    target, sets, size = int(megabytes * 1_000_000), 0, 0
-    with path.open("w", encoding="ascii", newline="") as fh:
-        fh.write(_ISA.format(control=7001))
-        fh.write("GS*PO*ACMERETAIL*WIDGETWORKS*20240301*1200*7001*X*004010~\n")
-        while size < target:
-            sets += 1
-            chunk = _set(sets)
-            fh.write(chunk)
-            size += len(chunk)
-        fh.write(f"GE*{sets}*7001~\nIEA*1*{7001:09d}~\n")
-    return sets
 
 
 def run(config: Path, *args: str) -> tuple[float, float]:
@@ -99,7 +63,8 @@ def main() -> None:
         folder = Path(tmp)
         config = write_config(folder)
         big = folder / "big.x12"
-        sets = generate(big, args.mb)
+        # two lines an order: about the 410 bytes a set of the 95 MB repro
+        sets = generate(big, args.mb, lines=2, sender="ACMERETAIL", receiver="WIDGETWORKS")
         mb = big.stat().st_size / 1e6
         print(f"{mb:.1f} MB, {sets} orders in one interchange")
         steps = (

@@ -22,10 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import chunks, edigw_translate, report, run_child
 
-_ISA = (
-    "ISA*00*          *00*          *ZZ*BENCHBUYER     *ZZ*BENCHSELLER    "
-    "*240301*1200*U*00401*000000001*0*P*>~\n"
-)
+_ISA = "ISA*00*          *00*          *ZZ*{s:15}*ZZ*{r:15}*240301*1200*U*00401*{c:09d}*0*P*>~\n"
 _LINE = "PO1*{n}*{qty}*EA*9.25**UP*0{upc:011d}*VN*WW-{n:03d}~\nPID*F****Widget {n}~\n"
 
 
@@ -47,19 +44,28 @@ def _set(control: int, lines: int) -> str:
     return "".join(body)
 
 
-def generate(path: Path, megabytes: float, lines: int = 20) -> int:
+def generate(
+    path: Path,
+    megabytes: float,
+    lines: int = 20,
+    *,
+    sender: str = "BENCHBUYER",
+    receiver: str = "BENCHSELLER",
+    control: int = 1,
+) -> int:
     """Write one interchange of about ``megabytes`` MB; returns the number of sets."""
     target = int(megabytes * 1_000_000)
     sets = 0
     with path.open("w", encoding="ascii", newline="") as fh:
-        fh.write(_ISA + "GS*PO*BENCHBUYER*BENCHSELLER*20240301*1200*1*X*004010~\n")
+        fh.write(_ISA.format(s=sender, r=receiver, c=control))
+        fh.write(f"GS*PO*{sender}*{receiver}*20240301*1200*{control}*X*004010~\n")
         size = 0
         while size < target:
             sets += 1
             chunk = _set(sets, lines)
             fh.write(chunk)
             size += len(chunk)
-        fh.write(f"GE*{sets}*1~\nIEA*1*000000001~\n")
+        fh.write(f"GE*{sets}*{control}~\nIEA*1*{control:09d}~\n")
     return sets
 
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import msgspec
 import pytest
@@ -50,6 +53,19 @@ def write_config(
         f"[erp]\ndelay = {erp_delay}\n"
     )
     return config
+
+
+def run_edigw(config: Path, *args: str, **kw: Any) -> subprocess.CompletedProcess[str]:
+    """`edigw --config CONFIG ARGS...` as a user runs it; output as text."""
+    return subprocess.run(
+        [sys.executable, "-m", "gateway", "--config", str(config), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        **kw,
+    )
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ import pytest
 
 from tests.conftest import ROOT
 
-from .conftest import make_850, write_config
+from .conftest import make_850, run_edigw, write_config
 
 pytestmark = pytest.mark.slow
 
@@ -70,23 +70,12 @@ _WORKER = textwrap.dedent(
 )
 
 
-def _edigw(config: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "gateway", "--config", str(config), *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 @pytest.mark.parametrize("step", list(STEPS))
 def test_kill_after_each_step_then_restart(tmp_path: Path, step: str) -> None:
     config = write_config(tmp_path, lease=1)
     order = tmp_path / "order.x12"
     order.write_bytes(make_850(777))
-    assert _edigw(config, "receive", "acme", str(order)).returncode == 0
+    assert run_edigw(config, "receive", "acme", str(order)).returncode == 0
     module, attr = STEPS[step]
     script = _WORKER.format(root=str(ROOT), module=module, attr=attr, config=str(config))
     killed = subprocess.run(
@@ -94,7 +83,7 @@ def test_kill_after_each_step_then_restart(tmp_path: Path, step: str) -> None:
     )
     assert killed.returncode == -9, killed.stderr.decode()[-2000:]
 
-    finished = _edigw(config, "work", "--drain")
+    finished = run_edigw(config, "work", "--drain")
     assert finished.returncode == 0, finished.stderr
     with sqlite3.connect(tmp_path / "var" / "gateway.sqlite") as db:
         inbound = db.execute("SELECT status FROM messages WHERE direction = 'in'").fetchall()
@@ -106,9 +95,9 @@ def test_kill_after_each_step_then_restart(tmp_path: Path, step: str) -> None:
     assert acks == [("ready",)]  # one 997, whatever was built before the kill
     assert orders == [("PO-777",)]  # the ERP got the order exactly once
     assert unfinished == (0,)
-    verified = _edigw(config, "audit", "verify")
+    verified = run_edigw(config, "audit", "verify")
     assert verified.returncode == 0, verified.stdout
-    checked = _edigw(config, "store", "check")
+    checked = run_edigw(config, "store", "check")
     stray = [line for line in checked.stdout.splitlines() if "named by no message" in line]
     # an ack archived before the kill is rebuilt with new control numbers after it; the
     # first file stays, unrecorded, and store check says so (nothing was sent from it)

@@ -21,23 +21,11 @@ import pytest
 from gateway.archive import Archive
 from tests.conftest import OWN_SAMPLES, ROOT
 
-from .conftest import make_850, write_config
+from .conftest import make_850, run_edigw, write_config
 
 pytestmark = pytest.mark.slow
 
 ORDER = OWN_SAMPLES / "x12" / "850.x12"
-
-
-def edigw(config: Path, *args: str, **kw: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "gateway", "--config", str(config), *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        **kw,  # type: ignore[call-overload]
-    )
 
 
 def _clean_error(proc: subprocess.CompletedProcess[str], *words: str) -> None:
@@ -57,16 +45,16 @@ def test_damaged_store_file_is_named_by_every_command(tmp_path: Path, command: t
     (tmp_path / "var").mkdir()
     (tmp_path / "var" / "gateway.sqlite").write_bytes(os.urandom(65536))
     args = (*command, str(ORDER)) if command[0] == "receive" else command
-    _clean_error(edigw(config, *args), "gateway.sqlite", "not a database")
+    _clean_error(run_edigw(config, *args), "gateway.sqlite", "not a database")
 
 
 def test_damaged_erp_file_spares_other_commands_and_fails_hand_offs(tmp_path: Path) -> None:
     config = write_config(tmp_path)
-    assert edigw(config, "receive", "acme", str(ORDER)).returncode == 0
+    assert run_edigw(config, "receive", "acme", str(ORDER)).returncode == 0
     (tmp_path / "var" / "erp-orders.sqlite").write_bytes(os.urandom(65536))
-    verified = edigw(config, "audit", "verify")
+    verified = run_edigw(config, "audit", "verify")
     assert verified.returncode == 0 and "audit chain ok" in verified.stdout
-    drained = edigw(config, "work", "--drain")
+    drained = run_edigw(config, "work", "--drain")
     assert drained.returncode == 0 and "Traceback" not in drained.stderr
     with sqlite3.connect(tmp_path / "var" / "gateway.sqlite") as db:
         (error,) = db.execute("SELECT last_error FROM jobs WHERE kind = 'deliver_erp'").fetchone()
@@ -77,7 +65,7 @@ def test_unusable_data_folder(tmp_path: Path) -> None:
     config = write_config(tmp_path)
     (tmp_path / "var").write_text("a file where the data folder should be")
     for args in (("messages", "list"), ("receive", "acme", str(ORDER))):
-        _clean_error(edigw(config, *args), str(tmp_path / "var"))
+        _clean_error(run_edigw(config, *args), str(tmp_path / "var"))
 
 
 def _small_disk() -> None:
@@ -91,10 +79,10 @@ def test_full_disk_refuses_the_payload_and_keeps_running(tmp_path: Path) -> None
     big = tmp_path / "big.x12"
     big.write_bytes(make_850(1) * 400)  # 240 KB: more than the disk takes
     assert big.stat().st_size > 3 * 65536
-    assert edigw(config, "receive", "acme", str(ORDER)).returncode == 0  # store exists
-    refused = edigw(config, "receive", "acme", str(big), preexec_fn=_small_disk)
+    assert run_edigw(config, "receive", "acme", str(ORDER)).returncode == 0  # store exists
+    refused = run_edigw(config, "receive", "acme", str(big), preexec_fn=_small_disk)
     _clean_error(refused, "archive")
-    listed = edigw(config, "messages", "list", "--json")
+    listed = run_edigw(config, "messages", "list", "--json")
     assert listed.returncode == 0 and len(listed.stdout.splitlines()) == 1
 
 
@@ -121,7 +109,7 @@ _KILLED_AFTER_ACCEPTS = textwrap.dedent(
 
 def test_deleted_wal_after_a_crash_is_found(tmp_path: Path) -> None:
     config = write_config(tmp_path)
-    assert edigw(config, "receive", "acme", str(ORDER)).returncode == 0  # checkpointed
+    assert run_edigw(config, "receive", "acme", str(ORDER)).returncode == 0  # checkpointed
     script = _KILLED_AFTER_ACCEPTS.format(root=str(ROOT), config=str(config))
     crashed = subprocess.run([sys.executable, "-c", script], cwd=ROOT, timeout=60, check=False)
     assert crashed.returncode == -signal.SIGKILL
@@ -130,9 +118,9 @@ def test_deleted_wal_after_a_crash_is_found(tmp_path: Path) -> None:
     wal.unlink()
     (tmp_path / "var" / "gateway.sqlite-shm").unlink(missing_ok=True)
 
-    verified = edigw(config, "audit", "verify")
+    verified = run_edigw(config, "audit", "verify")
     assert verified.returncode == 1 and "newest events are missing" in verified.stdout
-    checked = edigw(config, "store", "check")
+    checked = run_edigw(config, "store", "check")
     assert checked.returncode == 1
     unrecorded = [line for line in checked.stdout.splitlines() if "named by no message" in line]
     assert len(unrecorded) == 5  # the five lost payloads are still in the archive
@@ -143,13 +131,13 @@ def test_deleting_the_newest_audit_rows_is_found(tmp_path: Path) -> None:
     for i in range(3):
         path = tmp_path / f"o{i}.x12"
         path.write_bytes(make_850(400 + i))
-        assert edigw(config, "receive", "acme", str(path)).returncode == 0
-    assert edigw(config, "work", "--drain").returncode == 0
-    assert edigw(config, "audit", "verify").returncode == 0
+        assert run_edigw(config, "receive", "acme", str(path)).returncode == 0
+    assert run_edigw(config, "work", "--drain").returncode == 0
+    assert run_edigw(config, "audit", "verify").returncode == 0
     with sqlite3.connect(tmp_path / "var" / "gateway.sqlite") as db:
         (top,) = db.execute("SELECT max(seq) FROM audit").fetchone()
         db.execute("DELETE FROM audit WHERE seq > ?", (top - 5,))
-    verified = edigw(config, "audit", "verify")
+    verified = run_edigw(config, "audit", "verify")
     assert verified.returncode == 1 and "BROKEN" in verified.stdout
 
 
@@ -158,15 +146,15 @@ def test_store_check_names_missing_and_damaged_files(tmp_path: Path) -> None:
     for i in range(2):
         path = tmp_path / f"o{i}.x12"
         path.write_bytes(make_850(500 + i))
-        assert edigw(config, "receive", "acme", str(path)).returncode == 0
-    assert edigw(config, "store", "check").returncode == 0
+        assert run_edigw(config, "receive", "acme", str(path)).returncode == 0
+    assert run_edigw(config, "store", "check").returncode == 0
     archive = Archive(tmp_path / "var" / "archive")
     first, second = sorted(archive.keys())
     archive.path_of(first).unlink()
     damaged = archive.path_of(second)
     damaged.chmod(0o640)
     damaged.write_bytes(b"ISA*garbage")
-    checked = edigw(config, "store", "check")
+    checked = run_edigw(config, "store", "check")
     assert checked.returncode == 1
     assert f"archive file {first} is missing" in checked.stdout
     assert f"archive file {second} is damaged" in checked.stdout
@@ -185,17 +173,17 @@ def test_archive_put_restores_a_damaged_copy(tmp_path: Path) -> None:
 
 def test_profile_broken_while_messages_wait(tmp_path: Path) -> None:
     config = write_config(tmp_path)
-    assert edigw(config, "receive", "acme", str(ORDER)).returncode == 0
+    assert run_edigw(config, "receive", "acme", str(ORDER)).returncode == 0
     profile = tmp_path / "partners" / "acme.toml"
     good = profile.read_text()
     profile.write_text(good + "\n[x12\n")  # an edit saved half-way
-    first = edigw(config, "work", "--drain")
+    first = run_edigw(config, "work", "--drain")
     assert first.returncode == 0 and "1 waiting for a retry" in first.stderr
     with sqlite3.connect(tmp_path / "var" / "gateway.sqlite") as db:
         (error,) = db.execute("SELECT last_error FROM jobs").fetchone()
     assert "acme.toml" in error and "not valid TOML" in error  # the operator sees why
     profile.write_text(good)  # fixed: the waiting job runs at its next try
-    again = edigw(config, "work", "--drain")
+    again = run_edigw(config, "work", "--drain")
     assert again.returncode == 0
-    listed = edigw(config, "messages", "list", "--direction", "in", "--json")
+    listed = run_edigw(config, "messages", "list", "--direction", "in", "--json")
     assert '"status": "processed"' in listed.stdout
