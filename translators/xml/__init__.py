@@ -18,6 +18,7 @@ from ..api import WriteSettings
 from ..errors import Issue, RenderError, SizeLimitError, SyntaxFault, TranslationError
 from ..model import Document, Envelope, PartyId
 from ..result import GroupResult, InterchangeResult, MessageResult
+from ..writable import XML, check_documents
 from .cxml import envelope_of, read_order_request
 from .safe import MAX_BYTES, parse
 from .ubl_read import NS, READERS, text
@@ -198,6 +199,7 @@ def write(
     (doc,) = documents
     if not isinstance(doc, kind):
         raise RenderError(f"{target} writes {kind.type} documents, not {doc.type}")
+    check_documents([doc], XML)
     root = build(doc)
     if outbound_xslt is not None:
         root = transform(root, outbound_xslt)
