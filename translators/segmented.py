@@ -8,7 +8,10 @@ the interchange is addressed between.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
+from functools import lru_cache
 from typing import Generic, Protocol, TypeVar
 
 from .api import WriteSettings
@@ -16,7 +19,16 @@ from .errors import Issue, Level, RenderError, SyntaxFault
 from .model import Document, PartyId
 from .result import InterchangeResult, MessageResult
 
-__all__ = ["SegmentReader", "TokenError", "issue_at", "pick_writer", "read_all", "run"]
+__all__ = [
+    "SegmentReader",
+    "TokenError",
+    "control_characters",
+    "issue_at",
+    "pick_writer",
+    "read_all",
+    "run",
+    "take_flaws",
+]
 
 Item = MessageResult | InterchangeResult
 B = TypeVar("B")
@@ -104,6 +116,29 @@ def run(reader: SegmentReader[S], blocks: Iterable[list[S]]) -> Iterator[Item]:
             raise SyntaxFault(exc.issue.message, issues=(exc.issue,), code=exc.issue.code) from exc
         reader.note(exc.issue)
     yield from reader.finish()
+
+
+@lru_cache(maxsize=64)
+def control_characters(allowed: str, *, ascii_only: bool = False) -> re.Pattern[str]:
+    """A pattern for the characters no element may hold: C0 controls and DEL (tab, CR and
+    LF are left to the segment split), and with ``ascii_only`` anything beyond ASCII;
+    minus ``allowed`` (the interchange's own separators, which may be controls)."""
+    if ascii_only:
+        return re.compile(f"[^\t\r\n\x20-\x7e{re.escape(allowed)}]")
+    bad = {chr(c) for c in range(0x20)} - set("\t\r\n") | {"\x7f"}
+    chars = "".join(sorted(bad - set(allowed)))
+    return re.compile(f"[{re.escape(chars)}]") if chars else re.compile("(?!)")
+
+
+def take_flaws(flaws: list[Issue], first: int, last: int) -> list[Issue]:
+    """The character flaws a tokenizer noted in segments ``first``..``last`` (input
+    segment numbers), removed from ``flaws`` and located in that message: its header is
+    ``segment_index`` 1, as AK3/IK3 and UCS count."""
+    mine = [f for f in flaws if f.segment_number is not None and first <= f.segment_number <= last]
+    if not mine:
+        return []
+    flaws[:] = [f for f in flaws if not any(f is m for m in mine)]
+    return [replace(f, segment_index=(f.segment_number or first) - first + 1) for f in mine]
 
 
 def read_all(stream: Callable[..., Iterator[Item]], data: bytes) -> list[InterchangeResult]:
