@@ -16,7 +16,7 @@ from typing import Generic, Protocol, TypeVar
 
 from .api import WriteSettings
 from .errors import Issue, Level, RenderError, SyntaxFault
-from .model import Document, PartyId
+from .model import Document, Line, PartyId
 from .result import InterchangeResult, MessageResult
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "TokenError",
     "control_characters",
     "issue_at",
+    "packs_apart",
     "pick_writer",
     "read_all",
     "run",
@@ -169,3 +170,10 @@ def pick_writer(
     if sender is None or receiver is None:
         raise RenderError(f"sender and receiver ids are needed to write a {syntax} interchange")
     return body_of, sender, receiver
+
+
+def packs_apart(lines: Sequence[Line], packed: Sequence[Line]) -> bool:
+    """Must a ship notice's lines be written apart from its packs' contents (856 and
+    DESADV)? Yes unless the lines start with exactly the packed items in pack order (the
+    rest unpacked): only then does reading every item as a line give the lines back."""
+    return bool(packed) and tuple(lines[: len(packed)]) != tuple(packed)

@@ -138,11 +138,16 @@ def _desadv(segments: list[Segment], env: Envelope) -> Document:
         shipment = Shipment(
             carrier=body.carrier, tracking=body.tracking, ship_date=shipped, delivery_date=delivery
         )
+    packed = {i for p in body.packs for i in p["lines"]}
+    if body.consignment_lines and packed:  # the lines apart from the packs' contents
+        listed = [line for i, line in enumerate(lines) if i not in packed]
+    else:
+        listed = lines
     return ShipNotice(
         number=number,
         date=body.date,
         parties=body.parties,
-        lines=tuple(lines),
+        lines=tuple(listed),
         envelope=env,
         references=body.references,
         dates=body.dates,

@@ -29,7 +29,7 @@ from ..model import (
     ShipNotice,
 )
 from ..result import Delimiters
-from ..segmented import pick_writer
+from ..segmented import packs_apart, pick_writer
 from ..writable import Repertoire, check_documents, check_text, edifact_repertoire
 from .common import DATE_QUALIFIERS, fmt_dec, nad_elements, product_elements
 from .messages import LINE_ACTION, PURPOSE, RESPONSE
@@ -155,6 +155,10 @@ def _desadv(doc: Document) -> Body:
     for line in packed:
         if line in loose:
             loose.remove(line)
+    if packs_apart(doc.lines, packed):  # lines at the consignment level (body.py says why)
+        for line in doc.lines:
+            out += _line(line, "12")
+        loose = []
     number = 1
     for pack in doc.packs:
         number += 1
