@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from .. import codes
 from ..errors import RenderError
 from ..model import Address, Line, Party
+from ..text import digits
 from .tokenizer import Segment
 
 __all__ = [
@@ -73,9 +74,9 @@ def parse_date(value: str, fmt: str = "102") -> dt.date | None:
     """DTM C507: 102 CCYYMMDD, 203/204 CCYYMMDDHHMM(SS), 101 YYMMDD."""
     value = value.strip()
     try:
-        if fmt in ("102", "203", "204", "205") and len(value) >= 8 and value[:8].isdigit():
+        if fmt in ("102", "203", "204", "205") and len(value) >= 8 and digits(value[:8]):
             return dt.date(int(value[:4]), int(value[4:6]), int(value[6:8]))
-        if fmt == "101" and len(value) == 6 and value.isdigit():
+        if fmt == "101" and len(value) == 6 and digits(value):
             return dt.date(2000 + int(value[:2]), int(value[2:4]), int(value[4:6]))
     except ValueError:
         return None

@@ -15,6 +15,7 @@ from ..errors import Issue, SyntaxFault
 from ..model import Envelope, PartyId
 from ..result import GroupResult, InterchangeResult, MessageResult
 from ..segmented import issue_at, read_all, run, take_flaws
+from ..text import digits
 from .common import parse_date
 from .messages import read_message
 from .tokenizer import CHARSETS, Segment, blocks
@@ -23,7 +24,8 @@ __all__ = ["read", "stream"]
 
 
 def _count(value: str) -> int | None:
-    return int(value) if value.strip().isdigit() else None
+    value = value.strip()
+    return int(value) if digits(value) else None
 
 
 @dataclass(slots=True)

@@ -15,6 +15,7 @@ from ..errors import Issue, SyntaxFault
 from ..model import Envelope, PartyId
 from ..result import GroupResult, InterchangeResult, MessageResult
 from ..segmented import issue_at, read_all, run, take_flaws
+from ..text import digits
 from . import sets
 from .common import parse_date
 from .specs import check_elements
@@ -61,7 +62,7 @@ class _Interchange:
 
 def _num(value: str) -> int | None:
     value = value.strip()
-    return int(value) if value.isdigit() else None
+    return int(value) if digits(value) else None
 
 
 #: Tags ``feed`` must see even inside a set (``run`` appends the others to the set).

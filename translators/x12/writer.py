@@ -24,6 +24,7 @@ from ..model import (
 )
 from ..result import Delimiters
 from ..segmented import pick_writer
+from ..text import digits
 from ..writable import ASCII, check_documents, check_text
 from .sets.invoice import write_810
 from .sets.orders import write_850, write_855
@@ -199,7 +200,7 @@ def write(documents: Sequence[Document], *, target: str, settings: WriteSettings
     body_of, sender, receiver = pick_writer(_WRITERS, "x12", target, documents, settings)
     check_documents(documents, ASCII)
     version = settings.version or "004010"
-    if not (len(version) >= 6 and version[:6].isdigit()):
+    if not (len(version) >= 6 and digits(version[:6])):
         raise RenderError(f"X12 version {version!r} is not like 004010 or 005010")
     group = GroupOut(
         FUNCTIONAL_ID[target], version, [(target, body_of(doc), None) for doc in documents]

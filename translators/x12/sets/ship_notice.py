@@ -20,6 +20,7 @@ from ... import codes
 from ...errors import Issue
 from ...model import Document, Envelope, Line, OrderRef, Pack, Party, Shipment, ShipNotice
 from ...segmented import packs_apart
+from ...text import digits
 from ..common import (
     DATE_QUALIFIERS,
     dec,
@@ -104,7 +105,7 @@ def read_856(segments: list[Segment], envelope: Envelope) -> tuple[Document, lis
             if seg.get(3) and seg.get(5):
                 shipment["service"] = seg.get(5)
         elif tag == "TD1" and level == "S":
-            shipment["package_count"] = int(seg.get(2)) if seg.get(2).isdigit() else None
+            shipment["package_count"] = int(seg.get(2)) if digits(seg.get(2)) else None
             shipment["weight"] = dec(seg.get(7))
             shipment["weight_uom"] = codes.uom_from_x12(seg.get(8)) if seg.get(8) else None
         elif tag == "REF" and level == "S" and seg.get(1) in _TRACKING_REFS:
@@ -131,7 +132,7 @@ def read_856(segments: list[Segment], envelope: Envelope) -> tuple[Document, lis
                 items[-1].fields["line_no"] = seg.get(1)
         elif tag == "PID" and level == "I" and items and seg.get(1) == "F":
             items[-1].fields.setdefault("description", seg.get(5) or None)
-        elif tag == "CTT" and seg.get(1).isdigit() and int(seg.get(1)) != hl_count:
+        elif tag == "CTT" and digits(seg.get(1)) and int(seg.get(1)) != hl_count:
             issues.append(
                 Issue(
                     level="segment",

@@ -1,0 +1,32 @@
+"""Minimal regressions for what tests/unit/test_fuzz.py found: each crashed a reader
+with a foreign exception (or hung it) before its fix."""
+
+from __future__ import annotations
+
+import translators
+from tests.conftest import OWN_SAMPLES
+
+ORDER_850 = (OWN_SAMPLES / "x12" / "850.x12").read_bytes()
+ORDERS = (OWN_SAMPLES / "edifact" / "orders.edi").read_bytes()
+
+
+def test_a_superscript_digit_in_an_x12_date_is_a_bad_date_not_a_crash() -> None:
+    # "²".isdigit() is true, int("²") raises ValueError
+    data = ORDER_850.replace(b"*20240301*1200*1001", "*²0240301*1200*1001".encode())
+    (ix,) = translators.read(data)
+    assert ix.status == "rejected"
+    assert any(i.segment_tag == "GS" and i.element == 4 for i in ix.all_issues)
+
+
+def test_a_superscript_digit_in_an_x12_count_is_an_issue_not_a_crash() -> None:
+    data = ORDER_850.replace(b"CTT*2", "CTT*²".encode())
+    (ix,) = translators.read(data)
+    assert ix.all_issues
+
+
+def test_a_control_character_after_a_edifact_count_is_an_issue_not_a_crash() -> None:
+    # "1\x1d".strip() is "1", but int("1\x1d") raises ValueError
+    unt = ORDERS.rindex(b"UNT+")
+    data = ORDERS[: unt + 4] + b"\x1d" + ORDERS[unt + 4 :]
+    (ix,) = translators.read(data)
+    assert ix.status == "rejected" and ix.all_issues
