@@ -2,7 +2,9 @@
 
 Every sample (our ``samples/`` and ``$EDI_PUBLIC_SAMPLES``) is mutated by a seeded random
 mutator: bytes flipped, inserted (separators, NUL, controls, non-ASCII, invalid UTF-8)
-and deleted, segments dropped, duplicated and swapped, the file cut short. For every
+and deleted, fields (between separators or XML tags) replaced with junk (NaN, 1E+999,
+superscript digits, overlong numbers, bad dates), segments dropped, duplicated and
+swapped, the file cut short. For every
 mutant:
 
 * ``translators.read`` and ``translators.stream`` (fed in small chunks) return
@@ -31,6 +33,7 @@ import dataclasses
 import datetime as dt
 import os
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -67,6 +70,24 @@ _INTERESTING = [
 ]  # fmt: skip
 
 
+#: Values put in place of a whole field (between two separators, or an XML text).
+_JUNK = [
+    b"", b"NaN", b"Infinity", b"-inf", b"abc", b"1E+999", b"-", b".", b"1_000", b"\xc2\xb2",
+    b"99999999999999999999999999999999", b"-0.0000000000000000000001", b"\x00", "é".encode(),
+    b"20241399", b"2500",
+]  # fmt: skip
+_FIELD_ENDS = re.compile(rb"[*+:~'<>^|]")
+
+
+def _replace_field(data: bytes, rng: random.Random) -> bytes:
+    """One field (the bytes between two separators or tags) replaced with junk."""
+    ends = [m.start() for m in _FIELD_ENDS.finditer(data)]
+    if len(ends) < 2:
+        return data
+    k = rng.randrange(len(ends) - 1)
+    return data[: ends[k] + 1] + rng.choice(_JUNK) + data[ends[k + 1] :]
+
+
 def _segments(data: bytes) -> tuple[list[bytes], bytes]:
     for term in (b"~", b"'", b">"):
         if data.count(term) > 2:
@@ -77,7 +98,7 @@ def _segments(data: bytes) -> tuple[list[bytes], bytes]:
 def _mutate(data: bytes, rng: random.Random) -> bytes:
     """One to three random edits of ``data``."""
     for _ in range(rng.randint(1, 3)):
-        kind = rng.randrange(8)
+        kind = rng.randrange(10)
         at = rng.randrange(len(data) + 1)
         if kind == 0 and data:  # flip one byte
             at = min(at, len(data) - 1)
@@ -90,6 +111,8 @@ def _mutate(data: bytes, rng: random.Random) -> bytes:
             data = data[:at] + data[at + rng.randint(1, 16) :]
         elif kind == 4:  # cut short
             data = data[:at]
+        elif kind >= 8:  # a field replaced with junk (twice as likely: it finds the most)
+            data = _replace_field(data, rng)
         else:  # segment edits: drop, duplicate, swap, replace an element with junk
             parts, term = _segments(data)
             if len(parts) < 2:

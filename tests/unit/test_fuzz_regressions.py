@@ -3,6 +3,11 @@ with a foreign exception (or hung it) before its fix."""
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+
+import pytest
+
 import translators
 from tests.conftest import OWN_SAMPLES
 
@@ -30,3 +35,24 @@ def test_a_control_character_after_a_edifact_count_is_an_issue_not_a_crash() -> 
     data = ORDERS[: unt + 4] + b"\x1d" + ORDERS[unt + 4 :]
     (ix,) = translators.read(data)
     assert ix.status == "rejected" and ix.all_issues
+
+
+def _ubl_invoice_with_quantity(value: bytes) -> bytes:
+    data = (OWN_SAMPLES / "xml" / "invoice.xml").read_bytes()
+    return re.sub(rb'(InvoicedQuantity unitCode="EA">)[^<]*', rb"\g<1>" + value, data, count=1)
+
+
+@pytest.mark.parametrize("value", [b"abc", b"NaN", b"Infinity", b"1_000", b"1E+999", b""])
+def test_a_ubl_quantity_that_is_not_a_decimal_is_located_not_a_crash_or_nan(value: bytes) -> None:
+    # "abc" raised decimal.InvalidOperation out of read; NaN and 1_000 were read as numbers
+    (ix,) = translators.read(_ubl_invoice_with_quantity(value))
+    assert ix.status == "rejected" and ix.documents == ()
+    (issue,) = ix.all_issues
+    assert issue.code == "xsd" and issue.xpath is not None
+    assert issue.xpath.endswith("cbc:InvoicedQuantity")
+
+
+def test_a_ubl_quantity_in_xsd_decimal_form_is_read() -> None:
+    (ix,) = translators.read(_ubl_invoice_with_quantity(b" +12.50 "))
+    assert ix.status == "accepted"
+    assert ix.documents[0].lines[0].quantity == Decimal("12.50")
