@@ -4,12 +4,14 @@ with a foreign exception (or hung it) before its fix."""
 from __future__ import annotations
 
 import re
+import warnings
 from decimal import Decimal
 
 import pytest
 
 import translators
 from tests.conftest import OWN_SAMPLES
+from translators.model import Line, Party, PartyId, ShipNotice
 
 ORDER_850 = (OWN_SAMPLES / "x12" / "850.x12").read_bytes()
 ORDERS = (OWN_SAMPLES / "edifact" / "orders.edi").read_bytes()
@@ -56,3 +58,25 @@ def test_a_ubl_quantity_in_xsd_decimal_form_is_read() -> None:
     (ix,) = translators.read(_ubl_invoice_with_quantity(b" +12.50 "))
     assert ix.status == "accepted"
     assert ix.documents[0].lines[0].quantity == Decimal("12.50")
+
+
+_IDS = translators.WriteSettings(
+    sender=PartyId(id="US", qualifier="14"), receiver=PartyId(id="THEM", qualifier="14")
+)
+
+
+def test_a_desadv_line_with_neither_number_nor_product_is_written_and_reread() -> None:
+    # pydifact warned "Segment LIN is empty" (an error under -W error) for a bare LIN
+    doc = ShipNotice(number="A1", lines=(Line(quantity=Decimal(1)),))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = translators.write([doc], target="edifact:DESADV", settings=_IDS)
+    (ix,) = translators.read(out)
+    assert ix.status == "accepted" and ix.documents[0].lines == doc.lines
+
+
+def test_a_party_role_without_an_edifact_code_is_a_render_error() -> None:
+    # "edifact:" gave an empty NAD 3035, which our reader rejects (CONTRL 13)
+    doc = ShipNotice(number="A1", parties={"edifact:": Party(name="X")})
+    with pytest.raises(translators.RenderError, match=r"parties\[edifact:\]"):
+        translators.write([doc], target="edifact:DESADV", settings=_IDS)

@@ -131,9 +131,12 @@ def nad_elements(role: str, party: Party) -> list[list[str]]:
         if agency is not None:
             c082 = [value, "", agency]
             break
+    code = role_code(role)
+    if not code:  # NAD 3035 is mandatory
+        raise RenderError(f"parties[{role}]: no EDIFACT party function code for this role")
     a = party.address
     elements = [
-        [role_code(role)],
+        [code],
         c082,
         [""],
         [party.name or ""],

@@ -225,7 +225,9 @@ def _serializer(d: Delimiters) -> Serializer:
 
 
 def _pydifact(seg: list[list[str]]) -> PydifactSegment:
-    elements = [e[0] if len(e) == 1 else e for e in seg[1:]]
+    # a segment with nothing in it (a LIN for a line with neither number nor product)
+    # keeps one empty element: pydifact warns about, and readers choke on, a bare tag
+    elements = [e[0] if len(e) == 1 else e for e in seg[1:]] or [""]
     return PydifactSegment(seg[0][0], *elements)
 
 
@@ -239,9 +241,6 @@ def envelope(
     """(message type, version "D96A" or "D:3", body) triples -> one interchange."""
     d = settings.delimiters or DEFAULT
     charset, encoding = _charset(settings)
-    repertoire = edifact_repertoire(charset, encoding)
-    _check_party(sender, "sender", repertoire)
-    _check_party(receiver, "receiver", repertoire)
     last = settings.message_control + len(messages) - 1
     for value, where in (
         (settings.interchange_control, "interchange control number (UNB 0020)"),
@@ -336,7 +335,12 @@ def _check_party(party: PartyId, where: str, repertoire: Repertoire) -> None:
 def write(documents: Sequence[Document], *, target: str, settings: WriteSettings) -> bytes:
     body_of, sender, receiver = pick_writer(_WRITERS, "edifact", target, documents, settings)
     charset, encoding = _charset(settings)
-    check_documents(documents, edifact_repertoire(charset, encoding), max_digits=_MAX_DIGITS)
+    repertoire = edifact_repertoire(charset, encoding)
+    # the parties are checked here, not in ``envelope``: a CONTRL mirrors the inbound UNB
+    # and must still be sent when that UNB was itself too long
+    _check_party(sender, "sender", repertoire)
+    _check_party(receiver, "receiver", repertoire)
+    check_documents(documents, repertoire, max_digits=_MAX_DIGITS)
     version = settings.version or "D96A"
     return envelope(
         [(target, version, body_of(doc)) for doc in documents],
