@@ -252,11 +252,13 @@ def _flaws(
                 found = bad.search(value) or (re.search("\ufffd", value) if utf8 else None)
                 if found is None:
                     continue
-                what = (
-                    "bytes that are not UTF-8"
-                    if found.group() == "\ufffd" and utf8
-                    else repr(found.group())
-                )
+                char = found.group()
+                if char == "\ufffd" and utf8:
+                    what = "bytes that are not UTF-8"
+                elif syntax_id in ("UNOA", "UNOB") and ord(char) > 0x7F:
+                    what = f"byte 0x{ord(char):02X} (not ASCII)"  # decoded as Latin-1
+                else:
+                    what = repr(char)
                 out.append(
                     Issue(
                         level="element",
