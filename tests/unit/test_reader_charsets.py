@@ -98,3 +98,14 @@ def test_x12_control_character_delimiters_are_not_flagged() -> None:
     )
     (ix,) = translators.read(data)
     assert ix.status == "accepted", ix.all_issues
+
+
+def test_invalid_utf8_in_a_second_interchange_of_the_same_block_is_found() -> None:
+    # the text after a UNZ goes back to the buffer as bytes: re-encoding its U+FFFD
+    # replacement made the bad bytes valid UTF-8 and hid them
+    good = ORDERS.replace(b"UNOC", b"UNOY")
+    bad = good.replace(b"ACME Retail", b"ACME \xff Retail")
+    first, second = translators.read(good + bad)
+    assert first.status == "accepted"
+    assert second.status == "rejected"
+    assert [(i.code, i.segment_tag) for i in second.all_issues] == [("21", "NAD")]

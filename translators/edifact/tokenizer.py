@@ -384,9 +384,12 @@ def blocks(chunks: Iterable[bytes], flaws: list[Issue] | None = None) -> Iterato
                 if suspect:
                     noted += _flaws(segments[: end + 1], bad, utf8, syntax_id)
                 yield segments[: end + 1]
-                after = _after(batch, end) + pieces[start + _BATCH :]
+                if suspect and utf8:  # keep bytes that are not UTF-8 for the next look
+                    raw = block.decode(encoding, "surrogateescape")
+                    pieces = split_released(raw, delims.segment, delims.release)
+                after = pieces[start + _next(batch, end) :]
                 later = delims.segment.join(after) + delims.segment if after else ""
-                buf = later.encode(encoding) + buf
+                buf = later.encode(encoding, "surrogateescape") + buf
                 break
             else:
                 continue
@@ -414,11 +417,12 @@ def _index_of(segments: list[Segment], tag: str) -> int:
     return -1
 
 
-def _after(pieces: list[str], index: int) -> list[str]:
-    """The pieces after the one that became segment ``index`` (empty pieces make none)."""
+def _next(pieces: list[str], index: int) -> int:
+    """Index of the piece after the one that became segment ``index`` (empty pieces make
+    none), or ``len(pieces)``."""
     for i, piece in enumerate(pieces):
         if piece.strip("\r\n"):
             if index == 0:
-                return pieces[i + 1 :]
+                return i + 1
             index -= 1
-    return []
+    return len(pieces)
