@@ -137,7 +137,15 @@ class SizeLimitError(TranslationError):
 
 
 class RenderError(TranslationError):
-    """A canonical document lacks what the target syntax requires, or cannot express it."""
+    """A canonical document lacks what the target syntax requires, or cannot express it.
+
+    ``field`` is the canonical path of the value at fault when there is one
+    (``lines[0].quantity``, ``sender.qualifier``): the CLI names its option from it.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None, code: str | None = None):
+        super().__init__(message, code=code)
+        self.field = field
 
 
 class CanonicalJsonError(TranslationError, ValueError):

@@ -8,15 +8,28 @@ the interchange is addressed between.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
+from functools import lru_cache
 from typing import Generic, Protocol, TypeVar
 
 from .api import WriteSettings
 from .errors import Issue, Level, RenderError, SyntaxFault
-from .model import Document, PartyId
+from .model import Document, Line, PartyId
 from .result import InterchangeResult, MessageResult
 
-__all__ = ["SegmentReader", "TokenError", "issue_at", "pick_writer", "read_all", "run"]
+__all__ = [
+    "SegmentReader",
+    "TokenError",
+    "control_characters",
+    "issue_at",
+    "packs_apart",
+    "pick_writer",
+    "read_all",
+    "run",
+    "take_flaws",
+]
 
 Item = MessageResult | InterchangeResult
 B = TypeVar("B")
@@ -106,6 +119,29 @@ def run(reader: SegmentReader[S], blocks: Iterable[list[S]]) -> Iterator[Item]:
     yield from reader.finish()
 
 
+@lru_cache(maxsize=64)
+def control_characters(allowed: str, *, ascii_only: bool = False) -> re.Pattern[str]:
+    """A pattern for the characters no element may hold: C0 controls and DEL (tab, CR and
+    LF are left to the segment split), and with ``ascii_only`` anything beyond ASCII;
+    minus ``allowed`` (the interchange's own separators, which may be controls)."""
+    if ascii_only:
+        return re.compile(f"[^\t\r\n\x20-\x7e{re.escape(allowed)}]")
+    bad = {chr(c) for c in range(0x20)} - set("\t\r\n") | {"\x7f"}
+    chars = "".join(sorted(bad - set(allowed)))
+    return re.compile(f"[{re.escape(chars)}]") if chars else re.compile("(?!)")
+
+
+def take_flaws(flaws: list[Issue], first: int, last: int) -> list[Issue]:
+    """The character flaws a tokenizer noted in segments ``first``..``last`` (input
+    segment numbers), removed from ``flaws`` and located in that message: its header is
+    ``segment_index`` 1, as AK3/IK3 and UCS count."""
+    mine = [f for f in flaws if f.segment_number is not None and first <= f.segment_number <= last]
+    if not mine:
+        return []
+    flaws[:] = [f for f in flaws if not any(f is m for m in mine)]
+    return [replace(f, segment_index=(f.segment_number or first) - first + 1) for f in mine]
+
+
 def read_all(stream: Callable[..., Iterator[Item]], data: bytes) -> list[InterchangeResult]:
     return [r for r in stream([data], keep_documents=True) if isinstance(r, InterchangeResult)]
 
@@ -134,3 +170,10 @@ def pick_writer(
     if sender is None or receiver is None:
         raise RenderError(f"sender and receiver ids are needed to write a {syntax} interchange")
     return body_of, sender, receiver
+
+
+def packs_apart(lines: Sequence[Line], packed: Sequence[Line]) -> bool:
+    """Must a ship notice's lines be written apart from its packs' contents (856 and
+    DESADV)? Yes unless the lines start with exactly the packed items in pack order (the
+    rest unpacked): only then does reading every item as a line give the lines back."""
+    return bool(packed) and tuple(lines[: len(packed)]) != tuple(packed)

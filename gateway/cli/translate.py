@@ -173,6 +173,14 @@ def _party(value: str | None, fallback: PartyId | None) -> PartyId | None:
     return PartyId(id=ident, qualifier=qualifier if sep else None)
 
 
+def _option(exc: translators.TranslationError, args: argparse.Namespace) -> str:
+    """``--sender ZZZ:ABC: `` when the value at fault came from that option, else ""."""
+    field = getattr(exc, "field", None) or ""
+    name = field.partition(".")[0]
+    given = getattr(args, name, None) if name in ("sender", "receiver") else None
+    return f"--{name} {given}: " if given else ""
+
+
 def run_render(args: argparse.Namespace) -> int:
     try:
         with _open(args.file) as fh:
@@ -200,7 +208,7 @@ def run_render(args: argparse.Namespace) -> int:
     try:
         data = translators.write(docs, target=args.to, settings=settings)
     except translators.TranslationError as exc:
-        print(f"{args.file}: {exc}", file=sys.stderr)
+        print(f"{args.file}: {_option(exc, args)}{exc}", file=sys.stderr)
         return EXIT_INVALID
     sys.stdout.buffer.write(data)
     sys.stdout.buffer.flush()

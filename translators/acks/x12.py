@@ -16,6 +16,7 @@ from ..api import WriteSettings
 from ..errors import Issue, RenderError
 from ..model import PartyId
 from ..result import GroupResult, InterchangeResult, MessageResult
+from ..text import digits
 from ..x12.writer import GroupOut, interchange
 
 __all__ = ["build_ack", "build_functional_ack", "build_ta1"]
@@ -35,7 +36,7 @@ def _mirror(ix: InterchangeResult, settings: WriteSettings) -> tuple[PartyId, Pa
 
 def _isa12(ix: InterchangeResult) -> str:
     version = (ix.version or "00401").strip()
-    return version if len(version) == 5 and version.isdigit() else "00401"
+    return version if len(version) == 5 and digits(version) else "00401"
 
 
 def _set_status(m: MessageResult) -> str:
@@ -146,9 +147,7 @@ def build_ta1(ix: InterchangeResult, settings: WriteSettings) -> bytes | None:
     date = ix.date.strftime("%y%m%d") if ix.date else settings.timestamp.strftime("%y%m%d")
     time = (ix.time or settings.timestamp.strftime("%H%M"))[:4]
     status = "R" if errors else "A"
-    note = (
-        errors[0].code if errors and errors[0].code.isdigit() else ("000" if not errors else "024")
-    )
+    note = errors[0].code if errors and digits(errors[0].code) else ("000" if not errors else "024")
     ta1 = ["TA1", (ix.control or "0").zfill(9)[:9], date, time, status, note]
     sender, receiver = _mirror(ix, settings)
     return interchange(

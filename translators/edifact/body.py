@@ -83,6 +83,9 @@ class Body:
     tracking: str | None = None
     lines: list[LineFields] = field(default_factory=list)
     packs: list[dict[str, Any]] = field(default_factory=list)  # {"sscc", "lines": [index]}
+    #: a LIN stood directly under the top CPS (the consignment), outside any pack: with
+    #: packed LINs too, those are the lines and the packed ones the packs' contents only
+    consignment_lines: bool = False
     totals: dict[str, Decimal] = field(default_factory=dict)
     taxes: list[Tax] = field(default_factory=list)
     cnt: Segment | None = None
@@ -143,6 +146,7 @@ def read_body(segments: list[Segment], *, orders_are_refs: bool, despatch: bool 
     }
     line: LineFields | None = None
     pack: dict[str, Any] | None = None
+    top = False  # inside the top CPS (no parent): the consignment
     summary = False
     tax: Tax | None = None
     allowance: str | None = None
@@ -210,10 +214,16 @@ def read_body(segments: list[Segment], *, orders_are_refs: bool, despatch: bool 
             else:
                 tax, allowance = None, None
         elif tag == "CPS":
-            pack, line = None, None
-        elif tag == "GIN" and seg.get(1) == "BJ":
-            pack = {"sscc": seg.get(2, 1), "lines": []}
+            pack, line, top = None, None, not seg.get(2)
+        elif tag == "PAC" and pack is None:  # a package, whether a GIN names it or not
+            pack = {"sscc": None, "lines": []}
             body.packs.append(pack)
+        elif tag == "GIN" and seg.get(1) == "BJ":
+            if pack is not None and pack["sscc"] is None and not pack["lines"]:
+                pack["sscc"] = seg.get(2, 1)
+            else:
+                pack = {"sscc": seg.get(2, 1), "lines": []}
+                body.packs.append(pack)
         elif tag == "LIN":
             product = {}
             item = seg.components(3)  # C212: item id, item type
@@ -224,6 +234,8 @@ def read_body(segments: list[Segment], *, orders_are_refs: bool, despatch: bool 
             body.lines.append(line)
             if pack is not None:
                 pack["lines"].append(len(body.lines) - 1)
+            elif top:
+                body.consignment_lines = True
         elif line is not None:
             continue  # nothing else of a line group is read
         else:

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from .. import codes
 from ..errors import RenderError
 from ..model import Address, Line, Party
+from ..text import digits
 from .tokenizer import Segment
 
 __all__ = [
@@ -73,9 +74,9 @@ def parse_date(value: str, fmt: str = "102") -> dt.date | None:
     """DTM C507: 102 CCYYMMDD, 203/204 CCYYMMDDHHMM(SS), 101 YYMMDD."""
     value = value.strip()
     try:
-        if fmt in ("102", "203", "204", "205") and len(value) >= 8 and value[:8].isdigit():
+        if fmt in ("102", "203", "204", "205") and len(value) >= 8 and digits(value[:8]):
             return dt.date(int(value[:4]), int(value[4:6]), int(value[6:8]))
-        if fmt == "101" and len(value) == 6 and value.isdigit():
+        if fmt == "101" and len(value) == 6 and digits(value):
             return dt.date(2000 + int(value[:2]), int(value[2:4]), int(value[4:6]))
     except ValueError:
         return None
@@ -130,9 +131,12 @@ def nad_elements(role: str, party: Party) -> list[list[str]]:
         if agency is not None:
             c082 = [value, "", agency]
             break
+    code = role_code(role)
+    if not code:  # NAD 3035 is mandatory
+        raise RenderError(f"parties[{role}]: no EDIFACT party function code for this role")
     a = party.address
     elements = [
-        [role_code(role)],
+        [code],
         c082,
         [""],
         [party.name or ""],

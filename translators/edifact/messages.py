@@ -28,6 +28,7 @@ from ..model import (
     Totals,
 )
 from ..result import MessageResult
+from ..text import digits
 from .body import Body, LineFields, read_body
 from .specs import VALID, element_errors
 from .tokenizer import Segment
@@ -138,11 +139,16 @@ def _desadv(segments: list[Segment], env: Envelope) -> Document:
         shipment = Shipment(
             carrier=body.carrier, tracking=body.tracking, ship_date=shipped, delivery_date=delivery
         )
+    packed = {i for p in body.packs for i in p["lines"]}
+    if body.consignment_lines and packed:  # the lines apart from the packs' contents
+        listed = [line for i, line in enumerate(lines) if i not in packed]
+    else:
+        listed = lines
     return ShipNotice(
         number=number,
         date=body.date,
         parties=body.parties,
-        lines=tuple(lines),
+        lines=tuple(listed),
         envelope=env,
         references=body.references,
         dates=body.dates,
@@ -200,7 +206,7 @@ def _contrl(segments: list[Segment], env: Envelope) -> Document:
             }
         elif seg.tag == "UCS":
             pos = seg.get(1)
-            seg_ctx = (None, int(pos) if pos.isdigit() else None)
+            seg_ctx = (None, int(pos) if digits(pos) else None)
             errors.append(AckError(code=seg.get(2), segment_index=seg_ctx[1]))
         elif seg.tag == "UCD":
             el, comp = seg.get(2, 1), seg.get(2, 2)
@@ -208,8 +214,8 @@ def _contrl(segments: list[Segment], env: Envelope) -> Document:
                 AckError(
                     code=seg.get(1),
                     segment_index=seg_ctx[1],
-                    element=int(el) if el.isdigit() else None,
-                    component=int(comp) if comp.isdigit() else None,
+                    element=int(el) if digits(el) else None,
+                    component=int(comp) if digits(comp) else None,
                 )
             )
     close()
@@ -294,7 +300,7 @@ def _structure_issues(segments: list[Segment], code: str) -> list[Issue]:
 
 def _cnt_issue(doc: Document, segments: list[Segment]) -> list[Issue]:
     cnt = next((s for s in segments if s.tag == "CNT" and s.get(1, 1) == "2"), None)
-    if cnt is None or not cnt.get(1, 2).isdigit() or int(cnt.get(1, 2)) == len(doc.lines):
+    if cnt is None or not digits(cnt.get(1, 2)) or int(cnt.get(1, 2)) == len(doc.lines):
         return []
     return [
         Issue(

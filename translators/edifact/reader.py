@@ -14,16 +14,18 @@ from dataclasses import dataclass, field
 from ..errors import Issue, SyntaxFault
 from ..model import Envelope, PartyId
 from ..result import GroupResult, InterchangeResult, MessageResult
-from ..segmented import issue_at, read_all, run
+from ..segmented import issue_at, read_all, run, take_flaws
+from ..text import digits
 from .common import parse_date
 from .messages import read_message
-from .tokenizer import Segment, blocks
+from .tokenizer import CHARSETS, Segment, blocks
 
 __all__ = ["read", "stream"]
 
 
 def _count(value: str) -> int | None:
-    return int(value) if value.strip().isdigit() else None
+    value = value.strip()
+    return int(value) if digits(value) else None
 
 
 @dataclass(slots=True)
@@ -49,10 +51,26 @@ class _Reader:
         self.body: list[Segment] | None = None  # the open message, UNH first
         self.last: Segment | None = None
         self.units = 0  # messages, or groups when UNG is used: what UNZ counts
+        #: invalid characters the tokenizer found, until their message or interchange closes
+        self.flaws: list[Issue] = []
 
     def _start(self, seg: Segment) -> None:
         self.unb, self.groups, self.issues, self.units = seg, [], [], 0
         self.group = None
+        syntax_id = seg.get(1, 1)
+        if syntax_id.upper() not in CHARSETS:
+            self.issues.append(
+                Issue(
+                    level="interchange",
+                    code="2",
+                    message=f"syntax identifier {syntax_id!r} is not supported: "
+                    f"expected one of {', '.join(CHARSETS)}",
+                    segment_number=seg.number,
+                    segment_tag="UNB",
+                    element=1,
+                    component=1,
+                )
+            )
 
     def _envelope(self, unh: Segment) -> Envelope:
         unb = self.unb
@@ -78,6 +96,9 @@ class _Reader:
         assert segments is not None
         unh = segments[0]
         issues: list[Issue] = []
+        if self.flaws:
+            end = unt.number if unt is not None else segments[-1].number
+            issues += take_flaws(self.flaws, unh.number, end)
         if unt is None:
             issues.append(issue_at("message", "13", "message has no UNT trailer", segments[-1]))
         else:
@@ -161,6 +182,9 @@ class _Reader:
         self._close_group(None)
         unb = self.unb
         assert unb is not None
+        if self.flaws:  # in the envelope (UNB, UNG, UNZ ...): the interchange's own
+            self.issues += [dataclasses.replace(f, level="interchange") for f in self.flaws]
+            self.flaws.clear()
         if unz is None:
             self.issues.append(
                 issue_at(
@@ -267,7 +291,8 @@ class _Reader:
 def stream(
     chunks: Iterable[bytes], *, keep_documents: bool = False
 ) -> Iterator[MessageResult | InterchangeResult]:
-    return run(_Reader(keep_documents), blocks(chunks))
+    reader = _Reader(keep_documents)
+    return run(reader, blocks(chunks, reader.flaws))
 
 
 def read(data: bytes) -> list[InterchangeResult]:

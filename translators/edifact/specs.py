@@ -75,7 +75,7 @@ def _decimal_ok(value: str, mark: str) -> bool:
     if mark != "." and "." in body:
         return False
     digits = body.replace(mark, "", 1)
-    return digits.isdigit()
+    return digits.isascii() and digits.isdigit()
 
 
 _NONE: list[ElementError] = []
@@ -156,7 +156,8 @@ def _element_source(pos: int, spec: ElementSpec) -> list[str]:
             checks += [f"if {value}:"]
         checks += [
             f"    x = {value}",
-            '    if not ((x[1:] if x[:1] == "-" else x).replace(mark, "", 1).isdigit()',
+            '    d = (x[1:] if x[:1] == "-" else x).replace(mark, "", 1)',
+            "    if not (d.isascii() and d.isdigit()",
             '            and (mark == "." or "." not in x)):',
             "        return False",
         ]

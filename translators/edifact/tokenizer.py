@@ -7,16 +7,23 @@ released, so it is joined back to the next piece. Results equal pydifact's parse
 test compares them on every sample).
 
 Bytes are decoded with the character set the UNB syntax identifier declares (UNOA/UNOB
-ASCII, UNOC Latin-1, UNOD..UNOK ISO 8859-x, UNOW/UNOY UTF-8), one block at a time.
+ASCII, UNOC Latin-1, UNOD..UNOK ISO 8859-x, UNOW/UNOY UTF-8), one block at a time. A
+character the set cannot hold (a control character; in UNOA/UNOB anything beyond
+ASCII; in UNOW/UNOY bytes that are not UTF-8) is noted in ``flaws`` as a located CONTRL
+21 issue rather than read as garbage: one search per block finds whether there is any,
+and only then are that block's segments looked at one by one. UNOA/UNOB are read as
+printable ASCII: their strict repertoires leave out lower-case letters (UNOA) and ``@``,
+which real UNOA files carry and partners expect us to read.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 from ..errors import Issue
 from ..result import Delimiters
-from ..segmented import TokenError
+from ..segmented import TokenError, control_characters
 
 __all__ = ["CHARSETS", "DEFAULT", "Segment", "TokenError", "blocks", "tokenize"]
 
@@ -200,16 +207,6 @@ def parse_una(head: bytes) -> Delimiters:
     )
 
 
-def _charset(buf: bytes, d: Delimiters) -> str:
-    """The UNB syntax identifier (S001/0001) names the character set of what follows."""
-    start = buf.find(b"UNB")
-    if start < 0:
-        return "latin-1"
-    end = buf.find(d.element.encode("latin-1"), start + 4)
-    ident = buf[start + 4 : end if end > 0 else start + 8].split(d.component.encode("latin-1"))[0]
-    return CHARSETS.get(ident.decode("latin-1", "replace").upper(), "latin-1")
-
-
 def _cut(buf: bytes, term: bytes, release: bytes | None) -> int:
     """Index of the last terminator in ``buf`` that is not released, or -1."""
     cut = buf.rfind(term)
@@ -228,9 +225,63 @@ def tokenize(chunks: Iterable[bytes]) -> Iterator[Segment]:
         yield from block
 
 
-def blocks(chunks: Iterable[bytes]) -> Iterator[list[Segment]]:
+def _syntax_id(buf: bytes, d: Delimiters) -> str:
+    """The UNB syntax identifier (S001/0001), upper-cased; "" when there is no UNB."""
+    start = buf.find(b"UNB")
+    if start < 0:
+        return ""
+    end = buf.find(d.element.encode("latin-1"), start + 4)
+    ident = buf[start + 4 : end if end > 0 else start + 8].split(d.component.encode("latin-1"))[0]
+    return ident.decode("latin-1", "replace").upper()
+
+
+def _bad_characters(syntax_id: str, d: Delimiters) -> re.Pattern[str]:
+    """What no element of this interchange may hold (its separators aside)."""
+    allowed = "".join(c for c in (d.component, d.element, d.release, d.repetition, d.segment) if c)
+    return control_characters(allowed, ascii_only=syntax_id in ("UNOA", "UNOB"))
+
+
+def _flaws(
+    segments: list[Segment], bad: re.Pattern[str], utf8: bool, syntax_id: str
+) -> list[Issue]:
+    """CONTRL 21 (invalid character) for the first bad character of each segment."""
+    out = []
+    for seg in segments:
+        for e, element in enumerate(seg.elements, start=1):
+            for c, value in enumerate(element, start=1):
+                found = bad.search(value) or (re.search("\ufffd", value) if utf8 else None)
+                if found is None:
+                    continue
+                char = found.group()
+                if char == "\ufffd" and utf8:
+                    what = "bytes that are not UTF-8"
+                elif syntax_id in ("UNOA", "UNOB") and ord(char) > 0x7F:
+                    what = f"byte 0x{ord(char):02X} (not ASCII)"  # decoded as Latin-1
+                else:
+                    what = repr(char)
+                out.append(
+                    Issue(
+                        level="element",
+                        code="21",
+                        message=f"invalid character: {what} in a {syntax_id or 'UNOA'} interchange",
+                        segment_number=seg.number,
+                        segment_tag=seg.tag,
+                        element=e,
+                        component=c if len(element) > 1 else None,
+                    )
+                )
+                break
+            else:
+                continue
+            break
+    return out
+
+
+def blocks(chunks: Iterable[bytes], flaws: list[Issue] | None = None) -> Iterator[list[Segment]]:
     """``tokenize`` a block at a time: the segments of each run of whole segments in the
-    buffer, as a list (readers loop over lists without a generator step per segment)."""
+    buffer, as a list (readers loop over lists without a generator step per segment).
+    Characters the interchange's character set cannot hold are added to ``flaws``."""
+    noted: list[Issue] = flaws if flaws is not None else []
     it = iter(chunks)
     buf = b""
     number = 0
@@ -264,6 +315,18 @@ def blocks(chunks: Iterable[bytes]) -> Iterator[list[Segment]]:
             delims = parse_una(buf)
             yield [Segment(number, "UNA", None, delims, [[buf[3:9].decode("latin-1")]])]
             buf = buf[9:].lstrip(_FILLER)
+            while len(buf) < 3 and (chunk := more()) is not None:
+                buf = (buf + chunk).lstrip(_FILLER)
+            if not buf:
+                raise TokenError(
+                    Issue(
+                        level="interchange",
+                        code="13",
+                        segment_number=number,
+                        segment_tag="UNA",
+                        message="UNA without an interchange: no UNB follows",
+                    )
+                )
             number += 1
         elif buf[:3] == b"UNB":
             delims = DEFAULT
@@ -276,7 +339,10 @@ def blocks(chunks: Iterable[bytes]) -> Iterator[list[Segment]]:
                     message=f"expected UNA or UNB, found {bytes(buf[:20])!r}",
                 )
             )
-        encoding = _charset(buf, delims)
+        syntax_id = _syntax_id(buf, delims)
+        encoding = CHARSETS.get(syntax_id, "latin-1")
+        bad = _bad_characters(syntax_id, delims)
+        utf8 = encoding == "utf-8"
         term_b = delims.segment.encode("latin-1")
         release_b = delims.release.encode("latin-1") if delims.release else None
         number -= 1
@@ -290,10 +356,14 @@ def blocks(chunks: Iterable[bytes]) -> Iterator[list[Segment]]:
                 rest = buf.strip(_FILLER).decode(encoding, "replace")
                 if rest:
                     number += 1
-                    yield [_segment(number, rest, delims)]
+                    last = [_segment(number, rest, delims)]
+                    if flaws is not None and _suspect(rest, buf, bad, utf8):
+                        noted += _flaws(last, bad, utf8, syntax_id)
+                    yield last
                 return
             block, buf = buf[:cut], buf[cut + 1 :]
             text = block.decode(encoding, "replace")
+            suspect = flaws is not None and _suspect(text, block, bad, utf8)
             pieces = split_released(text, delims.segment, delims.release)
             # does the interchange end in this block? (a released character may hide in a
             # tag: "UN?Z" is UNZ too)
@@ -304,19 +374,39 @@ def blocks(chunks: Iterable[bytes]) -> Iterator[list[Segment]]:
                 end = _index_of(segments, "UNZ") if may_end else -1
                 if end < 0:
                     number += len(segments)
+                    if suspect:
+                        noted += _flaws(segments, bad, utf8, syntax_id)
                     yield segments
                     continue
                 # what follows the UNZ may bring a UNA with other delimiters or a UNB with
                 # another charset, so it goes back to the buffer as bytes
                 number += end + 1
+                if suspect:
+                    noted += _flaws(segments[: end + 1], bad, utf8, syntax_id)
                 yield segments[: end + 1]
-                after = _after(batch, end) + pieces[start + _BATCH :]
+                if suspect and utf8:  # keep bytes that are not UTF-8 for the next look
+                    raw = block.decode(encoding, "surrogateescape")
+                    pieces = split_released(raw, delims.segment, delims.release)
+                after = pieces[start + _next(batch, end) :]
                 later = delims.segment.join(after) + delims.segment if after else ""
-                buf = later.encode(encoding) + buf
+                buf = later.encode(encoding, "surrogateescape") + buf
                 break
             else:
                 continue
             break
+
+
+def _suspect(text: str, raw: bytes, bad: re.Pattern[str], utf8: bool) -> bool:
+    """Might ``text`` (decoded from ``raw``) hold a character its set cannot? One search
+    per block; a U+FFFD counts only when ``raw`` really is not UTF-8."""
+    if bad.search(text) is not None:
+        return True
+    if utf8 and "\ufffd" in text:
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return True
+    return False
 
 
 def _index_of(segments: list[Segment], tag: str) -> int:
@@ -327,11 +417,12 @@ def _index_of(segments: list[Segment], tag: str) -> int:
     return -1
 
 
-def _after(pieces: list[str], index: int) -> list[str]:
-    """The pieces after the one that became segment ``index`` (empty pieces make none)."""
+def _next(pieces: list[str], index: int) -> int:
+    """Index of the piece after the one that became segment ``index`` (empty pieces make
+    none), or ``len(pieces)``."""
     for i, piece in enumerate(pieces):
         if piece.strip("\r\n"):
             if index == 0:
-                return pieces[i + 1 :]
+                return i + 1
             index -= 1
-    return []
+    return len(pieces)

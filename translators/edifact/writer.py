@@ -29,7 +29,8 @@ from ..model import (
     ShipNotice,
 )
 from ..result import Delimiters
-from ..segmented import pick_writer
+from ..segmented import packs_apart, pick_writer
+from ..writable import Repertoire, check_documents, check_text, edifact_repertoire
 from .common import DATE_QUALIFIERS, fmt_dec, nad_elements, product_elements
 from .messages import LINE_ACTION, PURPOSE, RESPONSE
 from .tokenizer import CHARSETS, DEFAULT
@@ -154,6 +155,10 @@ def _desadv(doc: Document) -> Body:
     for line in packed:
         if line in loose:
             loose.remove(line)
+    if packs_apart(doc.lines, packed):  # lines at the consignment level (body.py says why)
+        for line in doc.lines:
+            out += _line(line, "12")
+        loose = []
     number = 1
     for pack in doc.packs:
         number += 1
@@ -220,7 +225,9 @@ def _serializer(d: Delimiters) -> Serializer:
 
 
 def _pydifact(seg: list[list[str]]) -> PydifactSegment:
-    elements = [e[0] if len(e) == 1 else e for e in seg[1:]]
+    # a segment with nothing in it (a LIN for a line with neither number nor product)
+    # keeps one empty element: pydifact warns about, and readers choke on, a bare tag
+    elements = [e[0] if len(e) == 1 else e for e in seg[1:]] or [""]
     return PydifactSegment(seg[0][0], *elements)
 
 
@@ -233,10 +240,14 @@ def envelope(
 ) -> bytes:
     """(message type, version "D96A" or "D:3", body) triples -> one interchange."""
     d = settings.delimiters or DEFAULT
-    charset = settings.charset or "UNOC"
-    encoding = CHARSETS.get(charset)
-    if encoding is None:
-        raise RenderError(f"unknown EDIFACT syntax identifier {charset!r}")
+    charset, encoding = _charset(settings)
+    last = settings.message_control + len(messages) - 1
+    for value, where in (
+        (settings.interchange_control, "interchange control number (UNB 0020)"),
+        (settings.message_control, "message reference (UNH 0062)"),
+        (last, "message reference (UNH 0062)"),
+    ):
+        _fits(str(value), 14, where)
     stamp = settings.timestamp
     unb = _seg(
         "UNB",
@@ -278,8 +289,58 @@ def envelope(
         ) from exc
 
 
+#: Digits the numeric data elements we write hold (ISO 9735 n..N: sign and decimal mark
+#: not counted): QTY 6060 and PRI 5118 n..15, MOA 5004 n..18 (D96A; later n..35), TAX
+#: 5278 an..17.
+_MAX_DIGITS: Mapping[str, int] = {
+    "quantity": 15,
+    "unit_price": 15,
+    "amount": 18,
+    "lines": 18,
+    "net": 18,
+    "tax": 18,
+    "gross": 18,
+    "prepaid": 18,
+    "payable": 18,
+    "base": 18,
+    "rate": 16,
+}
+
+
+def _charset(settings: WriteSettings) -> tuple[str, str]:
+    charset = settings.charset or "UNOC"
+    encoding = CHARSETS.get(charset)
+    if encoding is None:
+        raise RenderError(f"unknown EDIFACT syntax identifier {charset!r}")
+    return charset, encoding
+
+
+def _fits(value: str, size: int, where: str, field: str | None = None) -> None:
+    """UNB/UNH identifiers are an..N: longer is not EDIFACT, so it is not written."""
+    if len(value) > size:
+        raise RenderError(
+            f"{where}: {value!r} is longer than the {size} characters EDIFACT allows",
+            field=field,
+        )
+
+
+def _check_party(party: PartyId, where: str, repertoire: Repertoire) -> None:
+    check_text(party.id, f"{where}.id", repertoire)
+    _fits(party.id, 35, f"{where}.id (UNB S002/S003 an..35)", f"{where}.id")
+    if party.qualifier:
+        check_text(party.qualifier, f"{where}.qualifier", repertoire)
+        _fits(party.qualifier, 4, f"{where}.qualifier (UNB 0007 an..4)", f"{where}.qualifier")
+
+
 def write(documents: Sequence[Document], *, target: str, settings: WriteSettings) -> bytes:
     body_of, sender, receiver = pick_writer(_WRITERS, "edifact", target, documents, settings)
+    charset, encoding = _charset(settings)
+    repertoire = edifact_repertoire(charset, encoding)
+    # the parties are checked here, not in ``envelope``: a CONTRL mirrors the inbound UNB
+    # and must still be sent when that UNB was itself too long
+    _check_party(sender, "sender", repertoire)
+    _check_party(receiver, "receiver", repertoire)
+    check_documents(documents, repertoire, max_digits=_MAX_DIGITS)
     version = settings.version or "D96A"
     return envelope(
         [(target, version, body_of(doc)) for doc in documents],

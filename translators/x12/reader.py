@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from ..errors import Issue, SyntaxFault
 from ..model import Envelope, PartyId
 from ..result import GroupResult, InterchangeResult, MessageResult
-from ..segmented import issue_at, read_all, run
+from ..segmented import issue_at, read_all, run, take_flaws
+from ..text import digits
 from . import sets
 from .common import parse_date
 from .specs import check_elements
@@ -61,7 +62,7 @@ class _Interchange:
 
 def _num(value: str) -> int | None:
     value = value.strip()
-    return int(value) if value.isdigit() else None
+    return int(value) if digits(value) else None
 
 
 #: Tags ``feed`` must see even inside a set (``run`` appends the others to the set).
@@ -79,6 +80,8 @@ class _Reader:
         self.group: _Group | None = None
         self.body: list[Segment] | None = None  # the open set, ST first
         self.last: Segment | None = None  # where an unclosed envelope is reported
+        #: invalid characters the tokenizer found, until their set or interchange closes
+        self.flaws: list[Issue] = []
 
     # -- interchange ---------------------------------------------------------------------
     def _isa(self, seg: Segment) -> None:
@@ -108,6 +111,11 @@ class _Reader:
         if self.group is not None:
             self._close_group(None, last)
         isa = ix.header
+        if self.flaws:  # in an envelope segment (GS, GE, IEA): TA1 024, invalid content
+            ix.issues += [
+                dataclasses.replace(f, level="interchange", code="024") for f in self.flaws
+            ]
+            self.flaws.clear()
         if trailer is None:
             ix.issues.append(
                 issue_at(
@@ -217,6 +225,9 @@ class _Reader:
         assert segments is not None and self.ix is not None
         st = segments[0]
         issues: list[Issue] = []
+        if self.flaws:
+            end = trailer.number if trailer is not None else segments[-1].number
+            issues += take_flaws(self.flaws, st.number, end)
         if trailer is None:
             issues.append(
                 issue_at("message", "2", "transaction set has no SE trailer", segments[-1])
@@ -353,7 +364,8 @@ class _Reader:
 def stream(
     chunks: Iterable[bytes], *, keep_documents: bool = False
 ) -> Iterator[MessageResult | InterchangeResult]:
-    return run(_Reader(keep_documents), blocks(chunks))
+    reader = _Reader(keep_documents)
+    return run(reader, blocks(chunks, reader.flaws))
 
 
 def read(data: bytes) -> list[InterchangeResult]:

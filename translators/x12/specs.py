@@ -12,6 +12,8 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from ..text import digits as ascii_digits
+
 __all__ = [
     "CODE_LISTS",
     "SPECS",
@@ -221,12 +223,12 @@ def _bad_value(spec: ElementSpec, value: str) -> tuple[str, str] | None:
     t = spec.type
     if t in ("N0", "N2") or t.startswith("N"):
         digits = value[1:] if value.startswith("-") else value
-        if not digits.isdigit():
+        if not ascii_digits(digits):
             return BAD_CHAR, f"{value!r} is not a whole number"
         size = len(digits)
     elif t == "R":
         body = value[1:] if value.startswith("-") else value
-        if body.count(".") > 1 or not body.replace(".", "").isdigit():
+        if body.count(".") > 1 or not ascii_digits(body.replace(".", "")):
             return BAD_CHAR, f"{value!r} is not a decimal number"
         size = len(body.replace(".", ""))
     else:
@@ -245,7 +247,7 @@ def _bad_value(spec: ElementSpec, value: str) -> tuple[str, str] | None:
 
 
 def _valid_date(value: str) -> bool:
-    if not value.isdigit() or len(value) not in (6, 8):
+    if not ascii_digits(value) or len(value) not in (6, 8):
         return False
     year = int(value[:-4]) + (2000 if len(value) == 6 else 0)
     try:
@@ -256,7 +258,7 @@ def _valid_date(value: str) -> bool:
 
 
 def _valid_time(value: str) -> bool:
-    if not value.isdigit() or len(value) < 4:
+    if not ascii_digits(value) or len(value) < 4:
         return False
     hh, mm, ss = int(value[:2]), int(value[2:4]), int(value[4:6] or 0)
     return hh < 24 and mm < 60 and ss < 60
@@ -300,11 +302,11 @@ def element_errors(elements: list[str]) -> list[ElementError]:
                 continue
         elif kind == 1:
             digits = value.lstrip("-").replace(".", "", 1)
-            if digits.isdigit() and low <= len(digits) <= high:
+            if digits.isascii() and digits.isdigit() and low <= len(digits) <= high:
                 continue
         elif kind == 2:
             digits = value.lstrip("-")
-            if digits.isdigit() and low <= len(digits) <= high:
+            if digits.isascii() and digits.isdigit() and low <= len(digits) <= high:
                 continue
         bad = _bad_value(spec, value)
         if bad is not None:
@@ -334,10 +336,10 @@ def _element_source(pos: int, spec: ElementSpec, kind: int) -> list[str]:
     ok = length
     if kind == 1:
         prep = ['d = v.lstrip("-").replace(".", "", 1)']
-        ok = f"d.isdigit() and {length}"
+        ok = f"d.isascii() and d.isdigit() and {length}"
     elif kind == 2:
         prep = ['d = v.lstrip("-")']
-        ok = f"d.isdigit() and {length}"
+        ok = f"d.isascii() and d.isdigit() and {length}"
     else:
         prep = []
         if spec.type == "DT":

@@ -5,17 +5,22 @@ segment terminator and each segment on the element separator; Python never walks
 characters. Memory is bounded by the chunk size plus one segment. A new ISA may bring
 new delimiters, so after every IEA the rest of the input is looked at afresh.
 
+A control character inside an element (NUL, ESC, ...) is no X12 character: it is noted
+in ``flaws`` as a located AK4 6 (invalid character); one search per block finds whether
+there is any, and only then are that block's segments looked at one by one.
+
 Repetition separators are recorded but not applied here: the sets we map have no
 repeating elements, and applying ISA11 blindly would split data (00406 files use "-").
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 from ..errors import Issue
 from ..result import Delimiters
-from ..segmented import TokenError
+from ..segmented import TokenError, control_characters
 
 __all__ = ["ISA_LENGTH", "Segment", "TokenError", "blocks", "parse_isa", "tokenize"]
 
@@ -113,9 +118,32 @@ def tokenize(chunks: Iterable[bytes]) -> Iterator[Segment]:
         yield from block
 
 
-def blocks(chunks: Iterable[bytes]) -> Iterator[list[Segment]]:
+def _flaws(segments: list[Segment], bad: re.Pattern[str]) -> list[Issue]:
+    """AK4 6 (invalid character) for the first control character of each segment."""
+    out = []
+    for seg in segments:
+        for position, value in enumerate(seg.elements):
+            found = bad.search(value)
+            if found is not None:
+                out.append(
+                    Issue(
+                        level="element" if position else "segment",
+                        code="6" if position else "1",  # AK4 6 / AK3 1 (segment id)
+                        message=f"invalid character {found.group()!r}",
+                        segment_number=seg.number,
+                        segment_tag=seg.tag,
+                        element=position or None,
+                    )
+                )
+                break
+    return out
+
+
+def blocks(chunks: Iterable[bytes], flaws: list[Issue] | None = None) -> Iterator[list[Segment]]:
     """``tokenize`` a block at a time: the segments of each run of whole segments in the
-    buffer, as a list (readers loop over lists without a generator step per segment)."""
+    buffer, as a list (readers loop over lists without a generator step per segment).
+    Control characters inside elements are added to ``flaws``."""
+    noted: list[Issue] = flaws if flaws is not None else []
     it = iter(chunks)
     buf = b""
     number = 0
@@ -151,6 +179,9 @@ def blocks(chunks: Iterable[bytes]) -> Iterator[list[Segment]]:
         buf = buf[length:]
         term_b = delims.segment.encode("latin-1")
         term, sep = delims.segment, delims.element
+        bad = control_characters(
+            "".join(c for c in (sep, delims.component, term, delims.repetition) if c)
+        )
         # -- inside an interchange: decode and split whole blocks, keep the tail as bytes --
         while True:
             cut = buf.rfind(term_b)
@@ -162,7 +193,10 @@ def blocks(chunks: Iterable[bytes]) -> Iterator[list[Segment]]:
                 rest = _decode(buf.strip(_TRAILING))
                 if rest:  # a last segment without its terminator
                     number += 1
-                    yield [Segment(number, rest.split(sep), delims)]
+                    last = [Segment(number, rest.split(sep), delims)]
+                    if flaws is not None and bad.search(rest):
+                        noted += _flaws(last, bad)
+                    yield last
                 return
             block, buf = buf[:cut], buf[cut + 1 :]
             try:
@@ -171,6 +205,7 @@ def blocks(chunks: Iterable[bytes]) -> Iterator[list[Segment]]:
                 text, encoding = block.decode("latin-1"), "latin-1"
             pieces = text.split(term)
             may_end = "IEA" in text  # does the interchange end in this block?
+            suspect = flaws is not None and bad.search(text) is not None
             for start in range(0, len(pieces), _BATCH):
                 batch = pieces[start : start + _BATCH]
                 raws = [raw for raw in [p.strip("\r\n") for p in batch] if raw]
@@ -180,11 +215,15 @@ def blocks(chunks: Iterable[bytes]) -> Iterator[list[Segment]]:
                 end = _index_of(segments, "IEA") if may_end else -1
                 if end < 0:
                     number += len(segments)
+                    if suspect:
+                        noted += _flaws(segments, bad)
                     yield segments
                     continue
                 # what follows the IEA may bring an ISA with other delimiters, so it goes
                 # back to the buffer as bytes (the cut terminator closes the last of them)
                 number += end + 1
+                if suspect:
+                    noted += _flaws(segments[: end + 1], bad)
                 yield segments[: end + 1]
                 after = _after(batch, end) + pieces[start + _BATCH :]
                 later = term.join(after) + term if after else ""

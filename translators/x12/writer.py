@@ -24,6 +24,8 @@ from ..model import (
 )
 from ..result import Delimiters
 from ..segmented import pick_writer
+from ..text import digits
+from ..writable import ASCII, check_documents, check_text
 from .sets.invoice import write_810
 from .sets.orders import write_850, write_855
 from .sets.ship_notice import write_856
@@ -83,10 +85,25 @@ def _check(value: str, delims: Delimiters, where: str) -> str:
     return value
 
 
-def _isa_id(party: PartyId, where: str) -> tuple[str, str]:
+def _isa_id(party: PartyId, where: str, delims: Delimiters) -> tuple[str, str]:
+    """ISA05/06 (07/08): fixed width, so printable ASCII that fits, never cut."""
+    qualifier = party.qualifier or "ZZ"
+    check_text(qualifier, f"{where}.qualifier", ASCII)
+    check_text(party.id, f"{where}.id", ASCII)
+    if len(qualifier) > 2:
+        raise RenderError(
+            f"{where}: interchange id qualifier {qualifier!r} is longer than the "
+            "2 characters of X12 ISA05/ISA07",
+            field=f"{where}.qualifier",
+        )
     if len(party.id) > 15:
-        raise RenderError(f"{where}: interchange id {party.id!r} is longer than 15 characters")
-    return (party.qualifier or "ZZ").ljust(2)[:2], party.id.ljust(15)
+        raise RenderError(
+            f"{where}: interchange id {party.id!r} is longer than 15 characters",
+            field=f"{where}.id",
+        )
+    _check(qualifier, delims, where)
+    _check(party.id, delims, where)
+    return qualifier.ljust(2), party.id.ljust(15)
 
 
 def interchange(
@@ -104,8 +121,8 @@ def interchange(
     so a 997 answering 200,000 sets never holds them all as lists."""
     delims = settings.delimiters or default_delimiters(isa12)
     stamp = settings.timestamp
-    s_qual, s_id = _isa_id(sender, "sender")
-    r_qual, r_id = _isa_id(receiver, "receiver")
+    s_qual, s_id = _isa_id(sender, "sender", delims)
+    r_qual, r_id = _isa_id(receiver, "receiver", delims)
     isa11 = delims.repetition if isa12 >= "00501" and delims.repetition else "U"
     end = delims.segment + delims.suffix
     out = io.StringIO()
@@ -149,8 +166,14 @@ def interchange(
             [
                 "GS",
                 group.functional_id,
-                group.sender or settings.group_sender or sender.id,
-                group.receiver or settings.group_receiver or receiver.id,
+                check_text(
+                    group.sender or settings.group_sender or sender.id, "group_sender", ASCII
+                ),
+                check_text(
+                    group.receiver or settings.group_receiver or receiver.id,
+                    "group_receiver",
+                    ASCII,
+                ),
                 stamp.strftime("%Y%m%d"),
                 stamp.strftime("%H%M"),
                 str(group_no),
@@ -175,8 +198,9 @@ def interchange(
 
 def write(documents: Sequence[Document], *, target: str, settings: WriteSettings) -> bytes:
     body_of, sender, receiver = pick_writer(_WRITERS, "x12", target, documents, settings)
+    check_documents(documents, ASCII)
     version = settings.version or "004010"
-    if not (len(version) >= 6 and version[:6].isdigit()):
+    if not (len(version) >= 6 and digits(version[:6])):
         raise RenderError(f"X12 version {version!r} is not like 004010 or 005010")
     group = GroupOut(
         FUNCTIONAL_ID[target], version, [(target, body_of(doc), None) for doc in documents]

@@ -18,7 +18,9 @@ from ..api import WriteSettings
 from ..errors import Issue, RenderError, SizeLimitError, SyntaxFault, TranslationError
 from ..model import Document, Envelope, PartyId
 from ..result import GroupResult, InterchangeResult, MessageResult
+from ..writable import XML, check_documents
 from .cxml import envelope_of, read_order_request
+from .numbers import decimal_issues
 from .safe import MAX_BYTES, parse
 from .ubl_read import NS, READERS, text
 from .ubl_write import WRITERS
@@ -96,6 +98,7 @@ def _message(
             receiver=_endpoint(root, _RECEIVER.get(name)),
             message_control=text(root, "cbc:ID"),
         )
+        issues += decimal_issues(root)
         if not any(i.is_error for i in issues):
             document = READERS[name](root, env)
     elif name == "cXML" and root.find("Request/OrderRequest") is not None:
@@ -198,6 +201,7 @@ def write(
     (doc,) = documents
     if not isinstance(doc, kind):
         raise RenderError(f"{target} writes {kind.type} documents, not {doc.type}")
+    check_documents([doc], XML)
     root = build(doc)
     if outbound_xslt is not None:
         root = transform(root, outbound_xslt)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from lxml import etree
 
 from ..model import Address, Document, Envelope, Line, Party, PartyId, PurchaseOrder, Totals
+from .numbers import xsd_decimal
 
 __all__ = ["envelope_of", "read_order_request"]
 
@@ -15,10 +16,7 @@ _E = etree._Element
 
 
 def _dec(value: str | None) -> Decimal | None:
-    try:
-        return Decimal(value.strip()) if value and value.strip() else None
-    except InvalidOperation:
-        return None
+    return xsd_decimal(value)  # never NaN, Infinity or 1_000
 
 
 def _date(value: str | None) -> dt.date | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Literal
 
 from lxml import etree
@@ -34,6 +34,7 @@ from ..model import (
     Tax,
     Totals,
 )
+from .numbers import xsd_decimal
 
 __all__ = ["CAC", "CBC", "LINE_STATUS", "NS", "READERS", "RESPONSE_CODES", "scheme_of", "text"]
 
@@ -85,11 +86,7 @@ def _date(node: _E, path: str) -> dt.date | None:
 
 
 def _dec(node: _E, path: str) -> Decimal | None:
-    value = text(node, path)
-    try:
-        return Decimal(value) if value else None
-    except InvalidOperation:
-        return None
+    return xsd_decimal(text(node, path))
 
 
 def _first(*values: Decimal | None) -> Decimal | None:
@@ -179,7 +176,7 @@ def _line(node: _E, quantity: str) -> Line:
         description=(text(item, "cbc:Name") or text(item, "cbc:Description"))
         if item is not None
         else None,
-        quantity=Decimal(qty.text.strip()) if qty is not None and qty.text else None,
+        quantity=xsd_decimal(qty.text) if qty is not None else None,
         uom=qty.get("unitCode") if qty is not None else None,
         unit_price=_dec(node, "cac:Price/cbc:PriceAmount"),
         amount=_dec(node, "cbc:LineExtensionAmount"),

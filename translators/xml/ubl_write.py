@@ -25,6 +25,7 @@ from ..model import (
     ShipNotice,
     Totals,
 )
+from ..text import digits
 from .ubl_read import CAC, CBC, LINE_STATUS, RESPONSE_CODES
 
 __all__ = ["WRITERS", "element", "party", "root_element"]
@@ -57,7 +58,7 @@ def _scheme_id(scheme: str) -> str | None:
     if scheme.startswith("ubl:"):
         return scheme[4:]
     for code, name in codes.UBL_SCHEME.items():
-        if name == scheme and code.isdigit():
+        if name == scheme and digits(code):
             return code
     return scheme
 

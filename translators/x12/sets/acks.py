@@ -7,6 +7,7 @@ from typing import Literal
 
 from ...errors import Issue
 from ...model import AckError, AckRef, Document, Envelope, FunctionalAck, PartyId
+from ...text import digits
 from ..common import parse_date
 from ..tokenizer import Segment
 
@@ -33,7 +34,7 @@ def _codes(seg: Segment, start: int) -> tuple[str, ...]:
 def _position(value: str, component: str) -> tuple[int | None, int | None]:
     """AK401 / IK401 (C030): element position, optionally ``:component:repetition``."""
     parts = value.split(component)
-    nums = [int(p) if p.isdigit() else None for p in parts]
+    nums = [int(p) if digits(p) else None for p in parts]
     return (nums[0] if nums else None), (nums[1] if len(nums) > 1 else None)
 
 
@@ -59,7 +60,7 @@ def read_997(segments: list[Segment], envelope: Envelope) -> tuple[Document, lis
             current = {"control": seg.get(2).strip(), "code": seg.get(1) or None}
         elif tag in ("AK3", "IK3"):
             pos = seg.get(2).strip()
-            seg_ctx = (seg.get(1), int(pos) if pos.isdigit() else None)
+            seg_ctx = (seg.get(1), int(pos) if digits(pos) else None)
             errors.append(
                 AckError(code=seg.get(4), segment_tag=seg.get(1), segment_index=seg_ctx[1])
             )

@@ -19,6 +19,7 @@ from ...model import (
     PurchaseOrder,
     Totals,
 )
+from ...text import digits
 from ..common import (
     DATE_QUALIFIERS,
     dec,
@@ -196,7 +197,7 @@ def read_header(segments: list[Segment], line_tag: str) -> HeaderParts:
 
 def ctt_issues(parts: HeaderParts, segments: list[Segment]) -> list[Issue]:
     """CTT01 is the number of line items; a mismatch is noted (AK5 E), not a rejection."""
-    if parts.ctt is None or not parts.ctt.get(1).strip().isdigit():
+    if parts.ctt is None or not digits(parts.ctt.get(1).strip()):
         return []
     stated = int(parts.ctt.get(1))
     if stated == parts.line_segments:

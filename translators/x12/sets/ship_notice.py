@@ -3,6 +3,13 @@
 Canonical ``lines`` lists every item; ``packs`` lists the same items grouped under the
 pack (P or T level) whose MAN*GM carries the SSCC. Items directly under the order level
 are in ``lines`` only.
+
+When the lines are not simply the packs' contents followed by the unpacked lines (a line
+of 10 shipped as 4 + 6 in two packs, or lines in another order), one hierarchy cannot
+say both, so the notice lists them twice: the lines as items under the order
+(S-O-I) and the packs hung from the shipment (S-P-I). A reader seeing items under the
+order *and* packs outside any order takes the first as the lines and the second as the
+packs' contents only; in any other layout every item is a line.
 """
 
 from __future__ import annotations
@@ -12,6 +19,8 @@ import datetime as dt
 from ... import codes
 from ...errors import Issue
 from ...model import Document, Envelope, Line, OrderRef, Pack, Party, Shipment, ShipNotice
+from ...segmented import packs_apart
+from ...text import digits
 from ..common import (
     DATE_QUALIFIERS,
     dec,
@@ -40,6 +49,17 @@ class _Item:
         self.pack = pack
 
 
+def _has_order(hl: str, levels: dict[str, str], parents: dict[str, str]) -> bool:
+    """Is there an order level (O) among ``hl`` and its ancestors?"""
+    seen: set[str] = set()
+    while hl and hl not in seen:
+        if levels.get(hl) == "O":
+            return True
+        seen.add(hl)
+        hl = parents.get(hl, "")
+    return False
+
+
 def read_856(segments: list[Segment], envelope: Envelope) -> tuple[Document, list[Issue]]:
     bsn = next(s for s in segments if s.tag == "BSN")
     issues: list[Issue] = []
@@ -64,10 +84,13 @@ def read_856(segments: list[Segment], envelope: Envelope) -> tuple[Document, lis
             levels[hl_id], parents[hl_id] = level, parent
             if level in _PACK_LEVELS:
                 pack_of[hl_id] = len(packs)
-                packs.append({})
+                packs.append({"_order": _has_order(parent, levels, parents)})
             elif level == "I":
-                ancestor = parent
+                ancestor, seen = parent, {hl_id}
                 while ancestor and ancestor not in pack_of and ancestor in parents:
+                    if ancestor in seen:  # HL02 naming itself or a loop: no pack above
+                        break
+                    seen.add(ancestor)
                     ancestor = parents[ancestor]
                 items.append(_Item(pack_of.get(ancestor)))
         elif tag == "N1" and level == "S":
@@ -82,7 +105,7 @@ def read_856(segments: list[Segment], envelope: Envelope) -> tuple[Document, lis
             if seg.get(3) and seg.get(5):
                 shipment["service"] = seg.get(5)
         elif tag == "TD1" and level == "S":
-            shipment["package_count"] = int(seg.get(2)) if seg.get(2).isdigit() else None
+            shipment["package_count"] = int(seg.get(2)) if digits(seg.get(2)) else None
             shipment["weight"] = dec(seg.get(7))
             shipment["weight_uom"] = codes.uom_from_x12(seg.get(8)) if seg.get(8) else None
         elif tag == "REF" and level == "S" and seg.get(1) in _TRACKING_REFS:
@@ -109,7 +132,7 @@ def read_856(segments: list[Segment], envelope: Envelope) -> tuple[Document, lis
                 items[-1].fields["line_no"] = seg.get(1)
         elif tag == "PID" and level == "I" and items and seg.get(1) == "F":
             items[-1].fields.setdefault("description", seg.get(5) or None)
-        elif tag == "CTT" and seg.get(1).isdigit() and int(seg.get(1)) != hl_count:
+        elif tag == "CTT" and digits(seg.get(1)) and int(seg.get(1)) != hl_count:
             issues.append(
                 Issue(
                     level="segment",
@@ -123,13 +146,19 @@ def read_856(segments: list[Segment], envelope: Envelope) -> tuple[Document, lis
                 )
             )
         i += 1
-    lines = [Line(**it.fields) for it in items]  # type: ignore[arg-type]
+    built = [Line(**it.fields) for it in items]  # type: ignore[arg-type]
     grouped = [
         Pack(
             sscc=p.get("sscc"),  # type: ignore[arg-type]
-            contents=tuple(line for it, line in zip(items, lines, strict=True) if it.pack == n),
+            contents=tuple(line for it, line in zip(items, built, strict=True) if it.pack == n),
         )
         for n, p in enumerate(packs)
+    ]
+    apart = any(it.pack is None for it in items) and any(not p["_order"] for p in packs)
+    lines = [  # packs outside any order next to unpacked items: contents only (docstring)
+        line
+        for it, line in zip(items, built, strict=True)
+        if not (apart and it.pack is not None and not packs[it.pack]["_order"])
     ]
     doc = ShipNotice(
         number=bsn.get(2) or None,
@@ -211,16 +240,26 @@ def write_856(doc: Document) -> list[list[str]]:
     for line in packed:  # lines holds every item; the packed ones go under their pack
         if line in loose:
             loose.remove(line)
+    separate = packs_apart(doc.lines, packed)
+    if separate:  # the lines under the order, the packs under the shipment (docstring)
+        loose, packs_parent = list(doc.lines), shipment_hl
+    else:
+        packs_parent = order_hl
+    if separate:
+        for line in loose:
+            level(order_hl, "I")
+            out += _item(line)
     for pack in doc.packs:
-        pack_hl = level(order_hl, "P")
+        pack_hl = level(packs_parent, "P")
         if pack.sscc:
             out.append(["MAN", "GM", pack.sscc])
         for line in pack.contents:
             level(pack_hl, "I")
             out += _item(line)
-    for line in loose:
-        level(order_hl, "I")
-        out += _item(line)
+    if not separate:
+        for line in loose:
+            level(order_hl, "I")
+            out += _item(line)
     for extra in refs[1:]:  # further orders in the same shipment, without their items
         level(shipment_hl, "O")
         out.append(trim(["PRF", extra.number, "", "", fmt_date(extra.date) if extra.date else ""]))
