@@ -14,7 +14,7 @@ from translators import InterchangeResult, Issue, MessageResult
 
 from ..profiles import Profile
 
-__all__ = ["check_interchange", "duplicate_key", "sender_refused"]
+__all__ = ["check_interchange", "duplicate_key", "rejected_by_ack", "sender_refused"]
 
 #: "sender not known / not agreed" in each syntax's interchange-level code list.
 _SENDER_CODE = {"x12": "006", "edifact": "23", "xml": "sender"}
@@ -92,3 +92,15 @@ def duplicate_key(ix: InterchangeResult) -> str | None:
     sender = ix.sender
     who = f"{sender.qualifier or ''}:{sender.id.strip()}" if sender else "-"
     return f"{ix.syntax}:{who}:{control.strip()}"
+
+
+def rejected_by_ack(ix: InterchangeResult) -> tuple[bool, frozenset[str | None]]:
+    """What the acknowledgement of ``ix`` rejects as a whole: the interchange (an envelope
+    error: TA1 R, CONTRL UCI action 4) and the groups (a GE/UNE error: AK9 R, UCF 4).
+
+    The gateway holds exactly that: a partner that reads "rejected" sends again, so an
+    order from a rejected group or interchange handed to the ERP would be entered twice.
+    """
+    whole = any(i.level == "interchange" and i.is_error for i in ix.issues)
+    groups = frozenset(g.control for g in ix.groups if any(i.is_error for i in g.issues))
+    return whole, groups

@@ -34,7 +34,7 @@ from ..errors import StoreConflict
 from ..profiles import Profile
 from ..store import DocumentRow, NewJob, Tx
 from .acks import PlannedAck, plan_acks, store_ack
-from .checks import check_interchange, duplicate_key, sender_refused
+from .checks import check_interchange, duplicate_key, rejected_by_ack, sender_refused
 from .jobs import DELIVER_ERP, PRIORITY_ERP
 from .worker import JobContext
 
@@ -71,6 +71,8 @@ class _Interchange:
     key: str | None
     acks: list[tuple[str, str, str]]  # (syntax, control, status) it acknowledges
     duplicate_of: str | None = None
+    rejected: bool = False  # its envelope is rejected by our ack (TA1 R, UCI 4)
+    held_groups: frozenset[str | None] = frozenset()  # groups our ack rejects (AK9 R)
 
 
 def _scan(chunks: Iterator[bytes], message_id: str) -> Iterator[_Batch]:
@@ -230,26 +232,35 @@ async def _store_documents(
     unwritten = _Unwritten()
     start = end = 0  # seqs of the interchange being read
     acks: list[tuple[str, str, str]] = []  # what the interchange being read acknowledges
+    groups: dict[str | None, tuple[int, int]] = {}  # its groups' seqs (contiguous)
     async for batch in _batches(ctx, sha256, size):
         if unwritten.rows or unwritten.drops:
             async with ctx.gw.store.transaction() as tx:
                 unwritten.write(tx, msg_id)
             unwritten.committed()
         unwritten.rows = [r for r in batch.rows if r.kind in profile.inbound]
+        for row in batch.rows:
+            first, _ = groups.get(row.group_control, (row.seq, row.seq))
+            groups[row.group_control] = (first, row.seq + 1)
         end = batch.rows[-1].seq + 1 if batch.rows else end
         if "functional_ack" in profile.inbound:
             acks += batch.acks
         if batch.ix is None:
             continue
         ix = check_interchange(batch.ix, profile)
-        key = None if sender_refused(ix) else duplicate_key(ix)
-        entry = _Interchange(result=ix, seqs=(start, end), key=key, acks=acks)
+        rejected, held = rejected_by_ack(ix)
+        key = None if rejected else duplicate_key(ix)
+        entry = _Interchange(
+            result=ix, seqs=(start, end), key=key, acks=acks, rejected=rejected, held_groups=held
+        )
         if key is not None:
             entry.duplicate_of = await ctx.gw.store.duplicate_of(profile.id, key, msg_id)
         if not _stands(entry):
             unwritten.drops.append(entry.seqs)
+        else:
+            unwritten.drops += [groups[g] for g in held if g in groups]
         interchanges.append(entry)
-        start, acks = end, []
+        start, acks, groups = end, [], {}
     return interchanges, unwritten
 
 
@@ -269,7 +280,7 @@ async def _finish(
         for ack in ix.acks
     ]
     duplicates = sorted(i.result.control or "" for i in interchanges if i.duplicate_of)
-    kinds = {m.kind for i in standing for m in i.result.messages if m.kind}
+    kinds = {m.kind for i in standing for m in _accepted(i) if m.kind}
     accepted = sum(_count(i, accepted=True) for i in interchanges)
     async with gw.store.transaction() as tx:
         unwritten.write(tx, msg_id)
@@ -315,7 +326,21 @@ async def _finish(
 
 
 def _stands(ix: _Interchange) -> bool:
-    return ix.duplicate_of is None and not sender_refused(ix.result)
+    return ix.duplicate_of is None and not ix.rejected
+
+
+def _accepted(ix: _Interchange) -> list[MessageResult]:
+    """Messages that are processed: accepted themselves, in a group and an interchange
+    that our acknowledgement does not reject."""
+    if not _stands(ix):
+        return []
+    return [
+        m
+        for g in ix.result.groups
+        if g.control not in ix.held_groups
+        for m in g.messages
+        if m.status != "rejected" and m.kind
+    ]
 
 
 def _hand_off(tx: Tx, ctx: JobContext, profile: Profile, ix: _Interchange) -> None:
@@ -327,7 +352,7 @@ def _hand_off(tx: Tx, ctx: JobContext, profile: Profile, ix: _Interchange) -> No
         return
     if ix.key is not None:
         tx.claim_duplicate_key(profile.id, ix.key, msg_id)
-    if not any(m.kind == "purchase_order" for m in ix.result.messages):
+    if not any(m.kind == "purchase_order" for m in _accepted(ix)):
         return
     if ix.result.test:
         tx.audit(
@@ -381,9 +406,10 @@ def _reconcile(
 
 
 def _count(ix: _Interchange, *, accepted: bool) -> int:
-    if not _stands(ix):
-        return 0
-    return sum(1 for m in ix.result.messages if (m.status != "rejected") == accepted)
+    if ix.duplicate_of is not None or sender_refused(ix.result):
+        return 0  # not ours to count: status duplicate / refused
+    ok = len(_accepted(ix))
+    return ok if accepted else len(ix.result.messages) - ok
 
 
 def _status(interchanges: list[_Interchange]) -> str:
@@ -400,8 +426,28 @@ def _status(interchanges: list[_Interchange]) -> str:
 
 def _errors(ix: _Interchange) -> list[dict[str, Any]]:
     errors = [issue_json(i) for i in ix.result.all_issues]
+    control = ix.result.control
+    if ix.rejected and not sender_refused(ix.result):
+        errors.append(
+            {
+                "level": "interchange",
+                "code": "held",
+                "interchange_control": control,
+                "message": f"interchange {control} is rejected by its acknowledgement: "
+                "none of its documents is processed",
+            }
+        )
+    errors += [
+        {
+            "level": "group",
+            "code": "held",
+            "group_control": group,
+            "message": f"group {group} is rejected by its acknowledgement: "
+            "none of its documents is processed",
+        }
+        for group in sorted(g or "" for g in ix.held_groups)
+    ]
     if ix.duplicate_of is not None:
-        control = ix.result.control
         errors.append(
             {
                 "level": "interchange",

@@ -1,0 +1,91 @@
+"""What our acknowledgement rejects, the gateway holds: a partner that reads "rejected"
+sends again, so an order from a rejected group or interchange must not reach the ERP."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import msgspec
+
+import translators
+from gateway.app import Gateway
+from gateway.erp import RecordingErp
+from gateway.pipeline import HANDLERS, Inbox, Worker
+from tests.conftest import ROOT
+from translators import WriteSettings
+from translators.model import PartyId
+
+from .conftest import ORDER, make_850
+
+
+async def _process(gw: Gateway, partner: str, payload: bytes) -> tuple[str, str, list[str]]:
+    """(message status, the ack's text, numbers the ERP got) after a full drain."""
+    accepted = await Inbox(gw).accept(partner=partner, transport="sftp", payload=payload)
+    await Worker(gw, HANDLERS).run(drain=True)
+    msg = await gw.store.get_message(accepted.message_id)
+    assert msg is not None
+    acks = await gw.store.related(accepted.message_id)
+    text = "".join([(await gw.archive.get(a.sha256)).decode() for a in acks])
+    assert isinstance(gw.erp, RecordingErp)
+    return msg.status, text, [number or "" for _, _, number in gw.erp.orders()]
+
+
+def _groups(*interchanges: bytes) -> list[str]:
+    """The GS..GE segments of each one-group interchange."""
+    out = []
+    for data in interchanges:
+        segments = data.decode().split("~\n")
+        out.append("~\n".join(s for s in segments if s and not s.startswith(("ISA", "IEA"))))
+    return out
+
+
+def _interchange(control: int, groups: list[str], count: int | None = None) -> bytes:
+    isa = make_850(control).decode().split("~\n")[0]
+    body = "~\n".join(groups)
+    return f"{isa}~\n{body}~\nIEA*{count or len(groups)}*{control:09d}~\n".encode()
+
+
+async def test_a_group_the_997_rejects_reaches_no_erp(gw: Gateway) -> None:
+    good, bad = _groups(make_850(810, number="PO-GOOD"), make_850(811, number="PO-BAD"))
+    bad = bad.replace("GE*1*811", "GE*9*811")  # the group's count is wrong: AK9 R
+    status, ack, orders = await _process(gw, "acme", _interchange(812, [good, bad]))
+    assert "AK1*PO*810~" in ack and "AK9*A*1*1*1~" in ack
+    assert "AK1*PO*811~" in ack and "AK9*R*1*1*1*5~" in ack
+    assert orders == ["PO-GOOD"]
+    assert status == "partial"
+
+
+async def test_an_interchange_the_ta1_rejects_reaches_no_erp(gw: Gateway) -> None:
+    (group,) = _groups(make_850(820, number="PO-IEA"))
+    payload = _interchange(820, [group], count=2)  # IEA01 says 2 groups: TA1 R 021
+    status, ack, orders = await _process(gw, "acme", payload)
+    assert "TA1*000000820*" in ack and "*R*021~" in ack
+    assert orders == []
+    assert status == "rejected"
+
+
+async def test_an_interchange_the_contrl_rejects_reaches_no_erp(gw: Gateway) -> None:
+    shutil.copy(ROOT / "partners" / "eurofoods.toml", gw.settings.partners_dir)
+    gw.profiles.refresh()
+    payload = translators.write(
+        [msgspec.structs.replace(ORDER, number="EF-UNZ")],
+        target="edifact:ORDERS",
+        settings=WriteSettings(
+            sender=PartyId(id="8711576000012", qualifier="14"),
+            receiver=PartyId(id="5400000000003", qualifier="14"),
+            interchange_control=62,
+            timestamp=dt.datetime(2024, 3, 1),
+        ),
+    )
+    payload = payload.replace(b"UNZ+1+62'", b"UNZ+3+62'")  # the count is wrong
+    assert b"UNZ+3+62'" in payload
+    status, ack, orders = await _process(gw, "eurofoods", payload)
+    assert "UCI+62+" in ack and "+4+" in ack.split("UCI+62+")[1].split("'")[0] + "+"
+    assert orders == []
+    assert status == "rejected"
+
+
+async def test_an_accepted_interchange_still_reaches_the_erp(gw: Gateway) -> None:
+    status, ack, orders = await _process(gw, "acme", make_850(830, number="PO-OK"))
+    assert "AK9*A*1*1*1~" in ack and orders == ["PO-OK"] and status == "processed"
