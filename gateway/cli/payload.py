@@ -21,7 +21,6 @@ from ..names import shown
 __all__ = ["STDIN", "read_payload"]
 
 STDIN = "-"
-_CHUNK = 1 << 20
 
 
 def read_payload(
@@ -69,17 +68,15 @@ def _kind(mode: int) -> str:
 
 
 def _read_limited(fh: BinaryIO, name: str, limit: int) -> bytes:
-    """Chunks up to ``limit`` bytes; one byte more means too large, and reading stops."""
-    chunks: list[bytes] = []
-    size = 0
+    """Up to ``limit`` bytes; one byte more means too large. One read into one buffer
+    (a buffered read loops until it has them or the input ends), so a file near the
+    limit is held once, not once in chunks and again joined."""
     try:
-        while size <= limit and (chunk := fh.read(min(_CHUNK, limit + 1 - size))):
-            chunks.append(chunk)
-            size += len(chunk)
+        data = fh.read(limit + 1)
     except OSError as exc:
         raise InputRefused(f"{shown(name)}: cannot read: {exc.strerror or exc}") from exc
-    if size > limit:
+    if len(data) > limit:
         raise InputRefused(
             f"{shown(name)}: larger than the payload limit of {limit} bytes (max_payload_bytes)"
         )
-    return b"".join(chunks)
+    return data
