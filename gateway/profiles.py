@@ -55,8 +55,9 @@ class EdifactProfile:
     id: str
     qualifier: str | None = None
     ack: str = "CONTRL"  # CONTRL | none
-    version: str = "D96A"
+    version: str = "D96A"  # the directory agreed: what we write, what we expect
     charset: str = "UNOC"
+    other_versions: str = "note"  # a message in another directory: note | refuse
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -87,6 +88,9 @@ class Profile:
     outbound: dict[str, str] = field(default_factory=dict)  # kind -> "x12:856" ...
     send_via: str | None = None
     ack_deadline_hours: float = 24.0
+    #: ``[acks] answer_duplicates``: a repeated interchange gets a rejecting TA1 025 /
+    #: CONTRL 26 (duplicate detected) instead of silence
+    answer_duplicates: bool = False
     max_attempts: int | None = None
     http_token_sha256: str | None = None
     sftp_username: str | None = None
@@ -160,6 +164,7 @@ def load_profile(path: Path) -> Profile:
             ack=edi.choice("ack", ("CONTRL", "none"), "CONTRL"),
             version=edi.text("version", "D96A") or "D96A",
             charset=edi.choice("charset", ("UNOA", "UNOB", "UNOC", "UNOY"), "UNOC"),
+            other_versions=edi.choice("other_versions", ("note", "refuse"), "note"),
         )
         if edi
         else None,
@@ -170,6 +175,7 @@ def load_profile(path: Path) -> Profile:
         outbound=outbound,
         send_via=docs.choice("send_via", ("as2", "sftp", "http", "none"), "none") if docs else None,
         ack_deadline_hours=acks.number("deadline_hours", 24.0) if acks else 24.0,
+        answer_duplicates=acks.flag("answer_duplicates", False) if acks else False,
         max_attempts=int(acks.number("max_attempts", 1, minimum=1))
         if acks and acks.has("max_attempts")
         else None,

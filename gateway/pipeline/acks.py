@@ -15,7 +15,7 @@ from translators import InterchangeResult, WriteSettings
 from ..app import Gateway
 from ..profiles import Profile
 from ..store import MessageRow, NewJob, Tx
-from .checks import sender_refused
+from .checks import is_duplicate_answer, sender_refused
 from .inbox import new_message_id
 from .jobs import PRIORITY_ACK, SEND_OUTBOUND
 from .worker import JobContext
@@ -42,6 +42,8 @@ def ack_kinds(ix: InterchangeResult, profile: Profile) -> list[str]:
         ta1 = ["TA1"] if envelope_errors or ix.ack_requested else []
         wanted = profile.x12.ack if profile.x12 else "997"
         if wanted == "none" or only_acks or not ix.groups or sender_refused(ix):
+            return ta1
+        if is_duplicate_answer(ix):  # the TA1 025 says it all; its sets were answered before
             return ta1
         return [*ta1, wanted]
     if ix.syntax == "edifact":

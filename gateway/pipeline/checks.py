@@ -14,13 +14,23 @@ from translators import InterchangeResult, Issue, MessageResult
 
 from ..profiles import Profile
 
-__all__ = ["check_interchange", "duplicate_key", "rejected_by_ack", "sender_refused"]
+__all__ = [
+    "answer_duplicate",
+    "check_interchange",
+    "duplicate_key",
+    "is_duplicate_answer",
+    "rejected_by_ack",
+    "sender_refused",
+]
 
 #: "sender not known / not agreed" in each syntax's interchange-level code list.
 _SENDER_CODE = {"x12": "006", "edifact": "23", "xml": "sender"}
 #: "message/set not supported or not agreed" at message level.
 _KIND_CODE = {"x12": "1", "edifact": "17", "xml": "not_allowed"}
 _SENDER_REF = "sender_not_partner"
+#: "duplicate interchange" in each syntax's interchange-level code list (XML has none).
+_DUPLICATE_CODE = {"x12": "025", "edifact": "26"}
+_DUPLICATE_REF = "duplicate_interchange"
 
 
 def _refuse_sender(ix: InterchangeResult, profile: Profile) -> InterchangeResult:
@@ -55,19 +65,42 @@ def _refused(ix: InterchangeResult, message: str) -> InterchangeResult:
     return dataclasses.replace(ix, issues=(*ix.issues, issue))
 
 
-def _refuse_kinds(ix: InterchangeResult, profile: Profile) -> InterchangeResult:
+def _message_problem(
+    ix: InterchangeResult, m: MessageResult, profile: Profile
+) -> tuple[str, bool, int | None] | None:
+    """(what is wrong, refused?, element) for a message the profile does not agree to."""
+    if m.kind is not None and m.kind not in profile.inbound:
+        return f"partner {profile.id!r} may not send {m.kind} ({m.code})", True, None
+    agreed = profile.edifact.version if ix.syntax == "edifact" and profile.edifact else None
+    if agreed and m.kind is not None and m.version and m.version != agreed:
+        refuse = profile.edifact is not None and profile.edifact.other_versions == "refuse"
+        return f"{m.code} in directory {m.version}; agreed with {profile.id!r}: {agreed}", refuse, 2
+    return None
+
+
+def _check_messages(ix: InterchangeResult, profile: Profile) -> InterchangeResult:
+    """Kinds the profile does not list are refused; a message in another EDIFACT
+    directory than the agreed one is noted or refused, as ``[edifact] other_versions``
+    says (UCM 17, "no agreement")."""
+
     def check(m: MessageResult) -> MessageResult:
-        if m.kind is None or m.kind in profile.inbound:
+        found = _message_problem(ix, m, profile)
+        if found is None:
             return m
+        message, refuse, element = found
         issue = Issue(
             level="message",
             code=_KIND_CODE[ix.syntax],
-            message=f"partner {profile.id!r} may not send {m.kind} ({m.code})",
+            severity="error" if refuse else "warning",
+            message=message,
             segment_tag={"x12": "ST", "edifact": "UNH"}.get(ix.syntax),
             segment_number=m.first_segment,
             segment_index=1 if ix.syntax != "xml" else None,
+            element=element,
             message_control=m.control,
         )
+        if not refuse:
+            return dataclasses.replace(m, issues=(*m.issues, issue))
         return dataclasses.replace(m, document=None, kind=None, issues=(*m.issues, issue))
 
     groups = tuple(
@@ -77,7 +110,7 @@ def _refuse_kinds(ix: InterchangeResult, profile: Profile) -> InterchangeResult:
 
 
 def check_interchange(ix: InterchangeResult, profile: Profile) -> InterchangeResult:
-    return _refuse_kinds(_refuse_sender(ix, profile), profile)
+    return _check_messages(_refuse_sender(ix, profile), profile)
 
 
 def sender_refused(ix: InterchangeResult) -> bool:
@@ -104,3 +137,27 @@ def rejected_by_ack(ix: InterchangeResult) -> tuple[bool, frozenset[str | None]]
     whole = any(i.level == "interchange" and i.is_error for i in ix.issues)
     groups = frozenset(g.control for g in ix.groups if any(i.is_error for i in g.issues))
     return whole, groups
+
+
+def answer_duplicate(ix: InterchangeResult, first: str) -> InterchangeResult | None:
+    """``ix`` with the issue its rejecting ack names (TA1 025, CONTRL UCI 26), for a
+    partner whose profile asks for an answer to a repeated interchange; None where the
+    syntax has no such answer."""
+    code = _DUPLICATE_CODE.get(ix.syntax)
+    if code is None:
+        return None
+    issue = Issue(
+        level="interchange",
+        code=code,
+        message=f"interchange {ix.control} was received before, in message {first}",
+        segment_tag={"x12": "ISA", "edifact": "UNB"}[ix.syntax],
+        segment_number=1,
+        element={"x12": 13, "edifact": 5}[ix.syntax],
+        element_ref=_DUPLICATE_REF,
+        interchange_control=ix.control,
+    )
+    return dataclasses.replace(ix, issues=(*ix.issues, issue))
+
+
+def is_duplicate_answer(ix: InterchangeResult) -> bool:
+    return any(i.element_ref == _DUPLICATE_REF for i in ix.issues)

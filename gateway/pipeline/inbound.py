@@ -34,7 +34,13 @@ from ..errors import StoreConflict
 from ..profiles import Profile
 from ..store import DocumentRow, NewJob, Tx
 from .acks import PlannedAck, plan_acks, store_ack
-from .checks import check_interchange, duplicate_key, rejected_by_ack, sender_refused
+from .checks import (
+    answer_duplicate,
+    check_interchange,
+    duplicate_key,
+    rejected_by_ack,
+    sender_refused,
+)
 from .jobs import DELIVER_ERP, PRIORITY_ERP
 from .worker import JobContext
 
@@ -72,6 +78,7 @@ class _Interchange:
     acks: list[tuple[str, str, str]]  # (syntax, control, status) it acknowledges
     duplicate_of: str | None = None
     rejected: bool = False  # its envelope is rejected by our ack (TA1 R, UCI 4)
+    answered: bool = False  # a duplicate whose rejecting ack (TA1 025, UCI 26) is planned
     held_groups: frozenset[str | None] = frozenset()  # groups our ack rejects (AK9 R)
 
 
@@ -189,7 +196,14 @@ async def process_inbound(ctx: JobContext) -> None:
     except translators.TranslationError as exc:
         await _unreadable(ctx, exc)
         return
-    planned = await plan_acks(gw, profile, [i.result for i in interchanges])
+    for ix in interchanges:  # repeated interchanges are answered only if the profile asks
+        if ix.duplicate_of is not None and profile.answer_duplicates:
+            marked = answer_duplicate(ix.result, ix.duplicate_of)
+            if marked is not None:
+                ix.result, ix.answered = marked, True
+    planned = await plan_acks(
+        gw, profile, [i.result for i in interchanges if i.duplicate_of is None or i.answered]
+    )
     for _ in range(_RACES):
         try:
             await _finish(ctx, profile, interchanges, planned, unwritten)
@@ -259,9 +273,25 @@ async def _store_documents(
             unwritten.drops.append(entry.seqs)
         else:
             unwritten.drops += [groups[g] for g in held if g in groups]
+            unwritten.drops += _refused_here(batch.ix, ix, start)
         interchanges.append(entry)
         start, acks, groups = end, [], {}
     return interchanges, unwritten
+
+
+def _refused_here(
+    read: InterchangeResult, checked: InterchangeResult, start: int
+) -> list[tuple[int, int]]:
+    """Seqs of the documents the profile checks refused (each message the reader gave a
+    document has the next seq, in order)."""
+    drops, seq = [], start
+    for before, after in zip(read.messages, checked.messages, strict=True):
+        if before.kind is None:
+            continue
+        if after.kind is None:
+            drops.append((seq, seq + 1))
+        seq += 1
+    return drops
 
 
 async def _finish(
@@ -280,6 +310,8 @@ async def _finish(
         for ack in ix.acks
     ]
     duplicates = sorted(i.result.control or "" for i in interchanges if i.duplicate_of)
+    # a duplicate found only at commit (a race) had a positive ack planned: not sent
+    unanswered = {i.result.control or "" for i in interchanges if i.duplicate_of and not i.answered}
     kinds = {m.kind for i in standing for m in _accepted(i) if m.kind}
     accepted = sum(_count(i, accepted=True) for i in interchanges)
     async with gw.store.transaction() as tx:
@@ -287,7 +319,7 @@ async def _finish(
         ack_ids = [
             store_ack(tx, ctx, profile, ack)
             for ack in planned
-            if (ack.interchange_control or "") not in duplicates
+            if (ack.interchange_control or "") not in unanswered
         ]
         for ix in interchanges:
             _hand_off(tx, ctx, profile, ix)

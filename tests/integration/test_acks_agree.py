@@ -89,3 +89,64 @@ async def test_an_interchange_the_contrl_rejects_reaches_no_erp(gw: Gateway) -> 
 async def test_an_accepted_interchange_still_reaches_the_erp(gw: Gateway) -> None:
     status, ack, orders = await _process(gw, "acme", make_850(830, number="PO-OK"))
     assert "AK9*A*1*1*1~" in ack and orders == ["PO-OK"] and status == "processed"
+
+
+def _orders(number: str, version: str, control: int) -> bytes:
+    return translators.write(
+        [msgspec.structs.replace(ORDER, number=number)],
+        target="edifact:ORDERS",
+        settings=WriteSettings(
+            sender=PartyId(id="8711576000012", qualifier="14"),
+            receiver=PartyId(id="5400000000003", qualifier="14"),
+            interchange_control=control,
+            timestamp=dt.datetime(2024, 3, 1),
+            version=version,
+        ),
+    )
+
+
+async def test_another_directory_version_is_noted_or_refused_as_the_profile_says(
+    gw: Gateway,
+) -> None:
+    profile = gw.settings.partners_dir / "eurofoods.toml"
+    shutil.copy(ROOT / "partners" / "eurofoods.toml", profile)
+    gw.profiles.refresh()
+    assert gw.profiles.get("eurofoods").edifact.version == "D96A"  # type: ignore[union-attr]
+    status, ack, orders = await _process(gw, "eurofoods", _orders("EF-D01B", "D01B", 71))
+    assert status == "processed" and orders == ["EF-D01B"]  # noted: still an order
+    assert "UCM+" in ack and "+ORDERS:D:01B" in ack
+    (msg,) = await gw.store.list_messages(direction="in")
+    assert any(e["code"] == "17" and "D01B" in e["message"] for e in msg.errors)
+
+    text = profile.read_text().replace("[edifact]\n", '[edifact]\nother_versions = "refuse"\n')
+    profile.write_text(text)
+    gw.profiles.refresh()
+    status, ack, orders = await _process(gw, "eurofoods", _orders("EF-D01B-2", "D01B", 72))
+    assert status == "rejected" and orders == ["EF-D01B"]  # the second never reached the ERP
+    assert "UCM+1+ORDERS:D:01B:UN+4+17'" in ack  # message rejected: no agreement
+
+
+async def test_a_duplicate_is_answered_when_the_profile_asks(gw: Gateway) -> None:
+    for name in ("acme", "eurofoods"):
+        path = gw.settings.partners_dir / f"{name}.toml"
+        shutil.copy(ROOT / "partners" / f"{name}.toml", path)
+        text = path.read_text()
+        text = (
+            text.replace("[acks]\n", "[acks]\nanswer_duplicates = true\n")
+            if "[acks]\n" in text
+            else text + "\n[acks]\nanswer_duplicates = true\n"
+        )
+        path.write_text(text)
+    assert gw.profiles.refresh() == []
+    assert all(gw.profiles.get(n).answer_duplicates for n in ("acme", "eurofoods"))  # type: ignore[union-attr]
+    first = make_850(840, number="PO-ONCE")
+    assert (await _process(gw, "acme", first))[0] == "processed"
+    status, ack, orders = await _process(gw, "acme", first)
+    assert status == "duplicate" and orders == ["PO-ONCE"]
+    assert "TA1*000000840*" in ack and "*R*025~" in ack and "AK1*" not in ack
+
+    payload = _orders("EF-ONCE", "D96A", 85)
+    assert (await _process(gw, "eurofoods", payload))[0] == "processed"
+    status, ack, orders = await _process(gw, "eurofoods", payload)
+    assert status == "duplicate" and orders.count("EF-ONCE") == 1
+    assert "UCI+85+8711576000012:14+5400000000003:14+4+26" in ack
