@@ -1,6 +1,6 @@
 """GS1 keys in UBL documents: SSCC, GTIN and GLN check digits, as issues located by XPath.
 
-Where ``ubl_read`` takes ids: a party's EndpointID and PartyIdentification, a
+Where ``ubl_read`` takes ids: a party's EndpointID and PartyIdentification, an Order's
 DeliveryLocation, an item's Standard- and AdditionalItemIdentification. Among them a GLN
 is an id whose schemeID reads as ``gln`` (0088, GLN), a GTIN one whose schemeID reads as
 ``gtin`` (0160, GTIN) or a StandardItemIdentification without schemeID (the reader takes
@@ -24,6 +24,7 @@ CHECK_DIGIT = "check_digit"
 _ID = f"{{{CBC}}}ID"
 _ENDPOINT = f"{{{CBC}}}EndpointID"
 _STANDARD = f"{{{CAC}}}StandardItemIdentification"
+_LOCATION = f"{{{CAC}}}DeliveryLocation"
 #: parents of a cbc:ID that the reader takes as a party, location or item id
 _ID_PARENTS = frozenset(
     f"{{{CAC}}}{name}"
@@ -59,6 +60,8 @@ def key_issues(root: etree._Element, name: str) -> list[Issue]:
         parent = node.getparent()
         parent_tag = parent.tag if parent is not None else None
         if node.tag == _ID and parent_tag not in _ID_PARENTS:
+            continue
+        if parent_tag == _LOCATION and name != "Order":  # only an Order's is read
             continue
         scheme_id = node.get("schemeID")
         if scheme_id:
