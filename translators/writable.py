@@ -6,6 +6,10 @@ written``), never write it: a NaN quantity, a NUL in a name or a multibyte chara
 a fixed-width ISA makes an interchange that our own reader (and the partner's) rejects.
 Every writer (X12, EDIFACT, UBL) calls ``check_document`` with its ``Repertoire`` before
 it builds anything, and ``check_text`` for the envelope values it takes from settings.
+
+GS1 keys are checked on the way: a pack's ``sscc``, and the ``gtin``, ``upc`` and ``gln``
+ids of parties and products, must have their GS1 check digit (``gs1``), since a retailer
+charges back an ASN whose SSCC is wrong and a wrong GTIN or GLN matches nothing.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from decimal import Decimal
 import msgspec
 
 from .errors import RenderError
+from .gs1 import key_problem
 
 __all__ = [
     "ASCII",
@@ -26,9 +31,13 @@ __all__ = [
     "check_decimal",
     "check_document",
     "check_documents",
+    "check_key",
     "check_text",
     "edifact_repertoire",
 ]
+
+#: Fields whose map keys are id schemes (``gtin``, ``gln``): the GS1 ones are checked.
+_ID_MAPS = frozenset({"ids", "product"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +116,15 @@ def check_decimal(value: Decimal, where: str, max_digits: int | None = None) -> 
     return value
 
 
+def check_key(scheme: str, value: str, where: str) -> str:
+    """``value`` if it is a valid GS1 key for ``scheme`` (``sscc``, ``gtin``, ``upc``,
+    ``gln``; any other scheme passes), else a RenderError naming ``where``."""
+    why = key_problem(scheme, value)
+    if why is not None:
+        raise RenderError(f"{where}: {_shown(value)} {why}", field=where)
+    return value
+
+
 def check_documents(
     docs: Sequence[msgspec.Struct],
     repertoire: Repertoire,
@@ -146,6 +164,8 @@ def _walk(
         return
     if isinstance(value, str):
         check_text(value, path, repertoire)
+        if name == "sscc":
+            check_key("sscc", value, path)
     elif isinstance(value, Decimal):
         check_decimal(value, path, limits.get(name))
     elif isinstance(value, msgspec.Struct):
@@ -159,6 +179,8 @@ def _walk(
             where = f"{path}[{_shown(key)}]"
             check_text(key, where, _KEYS)  # codes, mapped by the writers: no controls
             _walk(item, where, name, repertoire, limits)
+            if name in _ID_MAPS and isinstance(item, str):
+                check_key(key, item, where)
 
 
 def _shown(text: str) -> str:

@@ -1,8 +1,8 @@
 """EDIFACT messages -> canonical documents: ORDERS, ORDRSP, DESADV, INVOIC, CONTRL, APERAK.
 
 Generic checks first (segment structure from ``specs``, mandatory segments, released
-characters), then the message's own mapping. A message with an error is rejected:
-``document`` None, located issues with CONTRL codes.
+characters), then the message's own mapping, then its GS1 check digits (``keys``). A
+message with an error is rejected: ``document`` None, located issues with CONTRL codes.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from ..model import (
 from ..result import MessageResult
 from ..text import digits
 from .body import Body, LineFields, read_body
+from .keys import key_issues
 from .specs import VALID, element_errors
 from .tokenizer import Segment
 
@@ -337,6 +338,7 @@ def read_message(segments: list[Segment], env: Envelope, issues: list[Issue]) ->
     elif not any(i.is_error for i in found):
         document = mapper(segments, env)
         found += _cnt_issue(document, segments)
+        found += key_issues(segments, code)
     located = [
         replace(
             i,

@@ -20,6 +20,7 @@ from ..model import Document, Envelope, PartyId
 from ..result import GroupResult, InterchangeResult, MessageResult
 from ..writable import XML, check_documents
 from .cxml import envelope_of, read_order_request
+from .keys import key_issues
 from .numbers import decimal_issues
 from .safe import MAX_BYTES, parse
 from .ubl_read import NS, READERS, text
@@ -101,6 +102,9 @@ def _message(
         issues += decimal_issues(root)
         if not any(i.is_error for i in issues):
             document = READERS[name](root, env)
+            issues += key_issues(root, name)
+            if any(i.is_error for i in issues):  # an SSCC with a wrong check digit
+                document = None
     elif name == "cXML" and root.find("Request/OrderRequest") is not None:
         env = envelope_of(root, "OrderRequest")
         if not any(i.is_error for i in issues):

@@ -13,6 +13,7 @@ from pydifact.parser import Parser
 
 import translators
 from tests.conftest import PUBLIC_SAMPLES, public_sample, public_samples
+from tests.unit.gs1_samples import assert_gs1_only, expected_status
 from translators.edifact import tokenize
 from translators.model import FunctionalAck, Invoice, PurchaseOrder, ShipNotice
 
@@ -102,7 +103,8 @@ def test_envelope_facts(
     assert (ix.receiver.id, ix.receiver.qualifier) == receiver  # type: ignore[union-attr]
     assert (ix.control, ix.version) == (ref, syntax)
     (m,) = ix.messages
-    assert (m.control, m.code, m.status) == (unh, kind, "accepted")
+    assert (m.control, m.code, m.status) == (unh, kind, expected_status(name))
+    assert_gs1_only(ix, name)  # a GLN with a wrong check digit is a warning
 
 
 def test_dfdl_invoice() -> None:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from hypothesis import strategies as st
 
 from translators import model as m
+from translators.gs1 import check_digit
 
 _NON_ASCII = re.compile("[^\x00-\x7f]")
 
@@ -40,9 +41,17 @@ def _dec(places: int, high: int = 10**6) -> st.SearchStrategy[Decimal]:
     )
 
 
-_PRODUCT = st.dictionaries(
-    st.sampled_from(["gtin", "vendor", "buyer", "upc", "sku"]), _TEXT, min_size=1, max_size=3
-)
+def gs1_key(length: int) -> st.SearchStrategy[str]:
+    """A GS1 key of ``length`` digits with its check digit."""
+    body = st.text(alphabet="0123456789", min_size=length - 1, max_size=length - 1)
+    return body.map(lambda b: b + check_digit(b))
+
+
+_GTIN = st.sampled_from([8, 12, 13, 14]).flatmap(gs1_key)
+_KEYS = {"gtin": _GTIN, "upc": gs1_key(12)}
+_PRODUCT = st.lists(
+    st.sampled_from(["gtin", "vendor", "buyer", "upc", "sku"]), min_size=1, max_size=3, unique=True
+).flatmap(lambda schemes: st.fixed_dictionaries({k: _KEYS.get(k, _TEXT) for k in schemes}))
 _ADDRESS = st.builds(
     m.Address,
     lines=st.lists(_TEXT, min_size=1, max_size=2).map(tuple),
@@ -54,8 +63,10 @@ _ADDRESS = st.builds(
 _PARTY = st.builds(
     m.Party,
     name=st.none() | _TEXT,
-    ids=st.dictionaries(
-        st.sampled_from(["gln", "duns"]), _DIGITS.filter(lambda s: len(s) > 1), max_size=1
+    ids=st.one_of(
+        st.just({}),
+        st.fixed_dictionaries({"gln": gs1_key(13)}),
+        st.fixed_dictionaries({"duns": _DIGITS.filter(lambda s: len(s) > 1)}),
     ),
     address=st.none() | _ADDRESS,
 )
@@ -154,7 +165,7 @@ def ship_notices(draw: st.DrawFn) -> m.ShipNotice:
         st.lists(
             st.builds(
                 m.Pack,
-                sscc=st.text(alphabet="0123456789", min_size=18, max_size=18),
+                sscc=gs1_key(18),
                 contents=st.lists(item, min_size=1, max_size=3).map(tuple),
             ),
             max_size=3,

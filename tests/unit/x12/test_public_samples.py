@@ -9,6 +9,7 @@ import pytest
 
 import translators
 from tests.conftest import public_sample, public_samples
+from tests.unit.gs1_samples import assert_gs1_only, expected_status
 from translators.model import FunctionalAck, Invoice, OrderResponse, PurchaseOrder, ShipNotice
 
 D = Decimal
@@ -164,7 +165,9 @@ def test_envelope_facts(name: str) -> None:
     assert (group.functional_id, group.control, group.version) == (fid, gcn, ver)
     message = group.messages[0]
     assert (message.code, message.control) == (st01, st02)
-    assert ix.status == "accepted", [translators.format_issue(i, name) for i in ix.all_issues]
+    issues = [translators.format_issue(i, name) for i in ix.all_issues]
+    assert ix.status == expected_status(name), issues
+    assert_gs1_only(ix, name)  # a UPC with a wrong check digit is a warning
     env = message.document.envelope  # type: ignore[union-attr]
     assert env is not None and env.interchange_control == icn and env.message_control == st02
 

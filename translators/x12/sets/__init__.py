@@ -1,7 +1,8 @@
 """Transaction sets: generic element checks, then the set's own mapping.
 
 A mapper takes the set's segments (ST..SE) and returns the canonical document plus any
-issues only it can see (CTT totals, HL structure). A set with an error is rejected: its
+issues only it can see (CTT totals, HL structure); GS1 keys with a bad check digit are
+then located by ``keys``. A set with an error is rejected: its
 ``MessageResult.document`` is None and its issues say why, located for AK3/AK4.
 """
 
@@ -16,6 +17,7 @@ from ...result import MessageResult
 from ..specs import VALID, element_errors
 from ..tokenizer import Segment
 from . import acks, invoice, orders, ship_notice
+from .keys import key_issues
 
 __all__ = ["MAPPERS", "read_set", "read_ta1"]
 
@@ -120,6 +122,7 @@ def read_set(segments: list[Segment], envelope: Envelope, issues: list[Issue]) -
         if not any(i.is_error for i in found):
             document, more = mapper(segments, envelope)
             found += more
+            found += key_issues(segments, code)
     located = [i if i.message_control else _with_control(i, envelope) for i in found]
     rejected = any(i.is_error for i in located)
     return MessageResult(
