@@ -66,6 +66,9 @@ class WriteSettings:
     delimiters: Delimiters | None = None
     charset: str | None = None  # EDIFACT syntax identifier "UNOA".."UNOY"
     association: str | None = None  # EDIFACT association code (EAN008) / X12 GS08 suffix
+    #: refuse an SSCC, GTIN or GLN whose check digit is wrong. Off only to reproduce a
+    #: received document exactly as it came (what a partner sent us, bad keys and all)
+    check_gs1: bool = True
 
 
 class Backend(Protocol):

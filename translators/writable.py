@@ -130,11 +130,12 @@ def check_documents(
     repertoire: Repertoire,
     *,
     max_digits: Mapping[str, int] | None = None,
+    gs1: bool = True,
 ) -> None:
     """``check_document`` for each; paths start ``[i].`` when there are several."""
     for i, doc in enumerate(docs):
         prefix = f"[{i}]." if len(docs) > 1 else ""
-        check_document(doc, repertoire, max_digits=max_digits, prefix=prefix)
+        check_document(doc, repertoire, max_digits=max_digits, prefix=prefix, gs1=gs1)
 
 
 def check_document(
@@ -144,42 +145,49 @@ def check_document(
     max_digits: Mapping[str, int] | None = None,
     skip: frozenset[str] = frozenset({"envelope"}),
     prefix: str = "",
+    gs1: bool = True,
 ) -> None:
     """Every text (keys included) and decimal of ``doc``, located by its JSON path.
 
     ``max_digits`` maps a field name (``quantity``, ``unit_price``) to the digits its
     target element holds. ``skip`` names top-level fields the writer does not take from
-    the document (the envelope: a writer checks the parties it really uses).
+    the document (the envelope: a writer checks the parties it really uses). ``gs1``:
+    GS1 keys (SSCC, GTIN, GLN) must have their check digits right.
     """
     limits = max_digits or {}
     for name in doc.__struct_fields__:
         if name not in skip:
-            _walk(getattr(doc, name), prefix + name, name, repertoire, limits)
+            _walk(getattr(doc, name), prefix + name, name, repertoire, limits, gs1)
 
 
-def _walk(
-    value: object, path: str, name: str, repertoire: Repertoire, limits: Mapping[str, int]
+def _walk(  # noqa: PLR0917 - a recursive walk, every argument passed on as it is
+    value: object,
+    path: str,
+    name: str,
+    repertoire: Repertoire,
+    limits: Mapping[str, int],
+    gs1: bool,
 ) -> None:
     if value is None or isinstance(value, bool | int):
         return
     if isinstance(value, str):
         check_text(value, path, repertoire)
-        if name == "sscc":
+        if gs1 and name == "sscc":
             check_key("sscc", value, path)
     elif isinstance(value, Decimal):
         check_decimal(value, path, limits.get(name))
     elif isinstance(value, msgspec.Struct):
         for field in value.__struct_fields__:
-            _walk(getattr(value, field), f"{path}.{field}", field, repertoire, limits)
+            _walk(getattr(value, field), f"{path}.{field}", field, repertoire, limits, gs1)
     elif isinstance(value, tuple | list):
         for i, item in enumerate(value):
-            _walk(item, f"{path}[{i}]", name, repertoire, limits)
+            _walk(item, f"{path}[{i}]", name, repertoire, limits, gs1)
     elif isinstance(value, dict):
         for key, item in value.items():
             where = f"{path}[{_shown(key)}]"
             check_text(key, where, _KEYS)  # codes, mapped by the writers: no controls
-            _walk(item, where, name, repertoire, limits)
-            if name in _ID_MAPS and isinstance(item, str):
+            _walk(item, where, name, repertoire, limits, gs1)
+            if gs1 and name in _ID_MAPS and isinstance(item, str):
                 check_key(key, item, where)
 
 

@@ -340,7 +340,7 @@ def write(documents: Sequence[Document], *, target: str, settings: WriteSettings
     # and must still be sent when that UNB was itself too long
     _check_party(sender, "sender", repertoire)
     _check_party(receiver, "receiver", repertoire)
-    check_documents(documents, repertoire, max_digits=_MAX_DIGITS)
+    check_documents(documents, repertoire, max_digits=_MAX_DIGITS, gs1=settings.check_gs1)
     version = settings.version or "D96A"
     return envelope(
         [(target, version, body_of(doc)) for doc in documents],

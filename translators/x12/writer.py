@@ -198,7 +198,7 @@ def interchange(
 
 def write(documents: Sequence[Document], *, target: str, settings: WriteSettings) -> bytes:
     body_of, sender, receiver = pick_writer(_WRITERS, "x12", target, documents, settings)
-    check_documents(documents, ASCII)
+    check_documents(documents, ASCII, gs1=settings.check_gs1)
     version = settings.version or "004010"
     if not (len(version) >= 6 and digits(version[:6])):
         raise RenderError(f"X12 version {version!r} is not like 004010 or 005010")

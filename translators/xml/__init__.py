@@ -205,7 +205,7 @@ def write(
     (doc,) = documents
     if not isinstance(doc, kind):
         raise RenderError(f"{target} writes {kind.type} documents, not {doc.type}")
-    check_documents([doc], XML)
+    check_documents([doc], XML, gs1=settings.check_gs1)
     root = build(doc)
     if outbound_xslt is not None:
         root = transform(root, outbound_xslt)
