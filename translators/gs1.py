@@ -10,13 +10,16 @@ a bad key and writers refuse to send one.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
+from .errors import Issue, Level
 from .text import digits
 
 __all__ = [
     "KEY_LENGTHS",
     "check_digit",
     "gtin_problem",
+    "key_issue",
     "key_problem",
     "problem",
 ]
@@ -72,3 +75,22 @@ def key_problem(scheme: str, value: str) -> str | None:
 def gtin_problem(value: str) -> str | None:
     """``problem`` for a GTIN-8, -12, -13 or -14."""
     return key_problem("gtin", value)
+
+
+def key_issue(
+    key: str, value: str, *, code: str, level: Level, error: bool = False, **where: Any
+) -> Issue | None:
+    """The located issue for a ``key`` (gtin, upc, gln, sscc) that fails, or None: a
+    warning (accepted with errors), or an ``error`` where the key must be right (an SSCC
+    on a ship notice). ``where`` is the syntax's location (segment and element, xpath)."""
+    why = key_problem(key, value)
+    if why is None:
+        return None
+    return Issue(
+        level=level,
+        code=code,
+        severity="error" if error else "warning",
+        message=f"{key.upper()} {value} {why}",
+        bad_value=value,
+        **where,
+    )

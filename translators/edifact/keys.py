@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..errors import Issue
-from ..gs1 import key_problem
+from ..gs1 import key_issue
 from .tokenizer import Segment
 
 __all__ = ["key_issues"]
@@ -25,21 +25,17 @@ _PRODUCT_KEYS: Mapping[str, str] = {"EN": "gtin", "SRV": "gtin", "UP": "upc"}
 def _issue(
     seg: Segment, index: int, element: int, component: int, key: str, *, error: bool = False
 ) -> Issue | None:
-    value = seg.get(element, component)
-    why = key_problem(key, value)
-    if why is None:
-        return None
-    return Issue(
-        level="element",
+    return key_issue(
+        key,
+        seg.get(element, component),
         code=_INVALID_VALUE,
-        severity="error" if error else "warning",
-        message=f"{key.upper()} {value} {why}",
+        level="element",
+        error=error,
         segment_number=seg.number,
         segment_index=index,
         segment_tag=seg.tag,
         element=element,
         component=component,
-        bad_value=value,
     )
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from lxml import etree
 
 from ..errors import Issue
-from ..gs1 import key_problem
+from ..gs1 import key_issue
 from .ubl_read import CAC, CBC, NS, scheme_of
 
 __all__ = ["CHECK_DIGIT", "key_issues"]
@@ -39,17 +39,13 @@ _SSCC = "cac:DespatchLine/cac:Shipment/cac:TransportHandlingUnit/cbc:ID"
 
 
 def _issue(node: etree._Element, key: str, *, error: bool = False) -> Issue | None:
-    value = (node.text or "").strip()
-    why = key_problem(key, value)
-    if why is None:
-        return None
-    return Issue(
-        level="document",
+    return key_issue(
+        key,
+        (node.text or "").strip(),
         code=CHECK_DIGIT,
-        severity="error" if error else "warning",
+        level="document",
+        error=error,
         xpath=node.getroottree().getpath(node),
-        bad_value=value,
-        message=f"{key.upper()} {value} {why}",
     )
 
 

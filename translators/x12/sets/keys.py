@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ...errors import Issue
-from ...gs1 import key_problem
+from ...gs1 import key_issue
 from ..tokenizer import Segment
 
 __all__ = ["key_issues"]
@@ -33,21 +33,17 @@ _PACK_LEVELS = ("P", "T")
 def _issue(
     seg: Segment, index: int, element: int, ref: str, key: str, *, error: bool = False
 ) -> Issue | None:
-    value = seg.get(element)
-    why = key_problem(key, value)
-    if why is None:
-        return None
-    return Issue(
-        level="element",
+    return key_issue(
+        key,
+        seg.get(element),
         code=_INVALID_CODE,
-        severity="error" if error else "warning",
-        message=f"{key.upper()} {value} {why}",
+        level="element",
+        error=error,
         segment_number=seg.number,
         segment_index=index,
         segment_tag=seg.tag,
         element=element,
         element_ref=ref,
-        bad_value=value,
     )
 
 
