@@ -30,6 +30,7 @@ from ..model import (
 from ..result import MessageResult
 from ..text import digits
 from .body import Body, LineFields, read_body
+from .common import parse_date
 from .keys import key_issues
 from .specs import VALID, element_errors
 from .tokenizer import Segment
@@ -317,6 +318,35 @@ def _cnt_issue(doc: Document, segments: list[Segment]) -> list[Issue]:
     ]
 
 
+#: DTM 2379 formats ``parse_date`` reads; a value in another format is passed over.
+_DATE_FORMATS = frozenset({"101", "102", "203", "204", "205"})
+
+
+def _date_issues(segments: list[Segment]) -> list[Issue]:
+    """A DTM whose date cannot be a date (``DTM+137:20251340:102``) is dropped from the
+    document, so it is noted where it stands (code 12, invalid value): the syntax lets
+    2380 be any text, a calendar does not."""
+    return [
+        Issue(
+            level="element",
+            code="12",
+            severity="warning",
+            segment_tag="DTM",
+            segment_number=seg.number,
+            segment_index=index,
+            element=1,
+            component=2,
+            bad_value=seg.get(1, 2),
+            message=f"{seg.get(1, 2)!r} is not a date in format {seg.get(1, 3) or '102'}",
+        )
+        for index, seg in enumerate(segments, start=1)
+        if seg.tag == "DTM"
+        and seg.get(1, 2)
+        and (seg.get(1, 3) or "102") in _DATE_FORMATS
+        and parse_date(seg.get(1, 2), seg.get(1, 3) or "102") is None
+    ]
+
+
 def read_message(segments: list[Segment], env: Envelope, issues: list[Issue]) -> MessageResult:
     unh = segments[0]
     code = unh.get(2, 1)
@@ -339,6 +369,7 @@ def read_message(segments: list[Segment], env: Envelope, issues: list[Issue]) ->
         document = mapper(segments, env)
         found += _cnt_issue(document, segments)
         found += key_issues(segments, code)
+        found += _date_issues(segments)
     located = [
         replace(
             i,
