@@ -16,6 +16,7 @@ from .tokenizer import Segment
 __all__ = ["SPECS", "VALID", "ElementError", "check_segment", "element_errors"]
 
 MISSING, TOO_MANY, BAD_DECIMAL, TOO_LONG, INVALID = "13", "16", "19", "39", "12"
+BAD_CHARACTERS = "37"  # ISO 9735: invalid type of character(s), e.g. a letter in n..
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,12 +126,21 @@ def element_errors(seg: Segment) -> list[ElementError]:
         for comp in spec.numeric:
             value = parts[comp - 1] if comp <= len(parts) else ""
             if value and not _decimal_ok(value, mark):
-                errors.append(
-                    ElementError(
-                        pos, comp, BAD_DECIMAL, f"{value!r} is not a number (decimal mark {mark!r})"
-                    )
-                )
+                errors.append(_numeric_error(pos, comp, value, mark))
     return errors
+
+
+def _numeric_error(pos: int, comp: int, value: str, mark: str) -> ElementError:
+    """37 when the value holds what no number holds (a letter); 19 when it holds only
+    digits and decimal marks but they are wrong (a ',' where '.' is declared, two marks)."""
+    body = value[1:] if value.startswith("-") else value
+    if body and all(ch in "0123456789.," for ch in body):
+        return ElementError(
+            pos, comp, BAD_DECIMAL, f"{value!r} is not a number (decimal mark {mark!r})"
+        )
+    return ElementError(
+        pos, comp, BAD_CHARACTERS, f"{value!r} has characters a numeric element cannot hold"
+    )
 
 
 # --- compiled checks -----------------------------------------------------------------------

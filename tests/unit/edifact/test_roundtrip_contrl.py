@@ -149,6 +149,7 @@ def test_positive_contrl_mirrors_the_envelope() -> None:
     ("name", "expected"),
     [
         # UCS counts segments from UNH = 1 (QTY is the 13th segment of the file)
+        ("letter_in_number.edi", "UCM+1+ORDERS:D:96A:UN+4'UCS+12'UCD+37+1:2'"),
         ("bad_decimal.edi", "UCM+1+ORDERS:D:96A:UN+4'UCS+12'UCD+19+1:2'"),
         ("unreleased_colon.edi", "UCM+1+ORDERS:D:96A:UN+4'UCS+11'UCD+16+3:6'"),
         ("unt_count.edi", "UCM+1+ORDERS:D:96A:UN+4+29'"),
