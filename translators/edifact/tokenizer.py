@@ -207,15 +207,41 @@ def parse_una(head: bytes) -> Delimiters:
     )
 
 
+def _released_byte(buf: bytes, i: int, release: bytes | None) -> bool:
+    """Is the byte at ``i`` released (an odd run of release characters before it)?"""
+    if not release:
+        return False
+    run = 0
+    while i - run > 0 and buf[i - run - 1] == release[0]:
+        run += 1
+    return run % 2 == 1
+
+
 def _cut(buf: bytes, term: bytes, release: bytes | None) -> int:
     """Index of the last terminator in ``buf`` that is not released, or -1."""
     cut = buf.rfind(term)
-    while cut > 0 and release:
-        run = len(buf[:cut]) - len(buf[:cut].rstrip(release))
-        if run % 2 == 0:
-            break
+    while cut > 0 and _released_byte(buf, cut, release):
         cut = buf.rfind(term, 0, cut)
     return cut
+
+
+def _interchange_end(buf: bytes, last: int, term: bytes, sep: bytes, release: bytes | None) -> int:
+    """The terminator that closes the first UNZ segment in ``buf[:last + 1]``, or -1. A
+    block is cut there, so that a file of many interchanges is split and decoded once,
+    not once again for every interchange in a block."""
+    needle = b"UNZ" + sep
+    at = buf.find(needle, 0, last)
+    while at >= 0:
+        i = at - 1
+        while i >= 0 and buf[i] in b"\r\n":
+            i -= 1
+        if i < 0 or (buf[i] == term[0] and not _released_byte(buf, i, release)):
+            end = buf.find(term, at, last + 1)
+            while end >= 0 and _released_byte(buf, end, release):
+                end = buf.find(term, end + 1, last + 1)
+            return end
+        at = buf.find(needle, at + 1, last)
+    return -1
 
 
 def tokenize(chunks: Iterable[bytes]) -> Iterator[Segment]:
@@ -361,6 +387,8 @@ def blocks(chunks: Iterable[bytes], flaws: list[Issue] | None = None) -> Iterato
                         noted += _flaws(last, bad, utf8, syntax_id)
                     yield last
                 return
+            end = _interchange_end(buf, cut, term_b, delims.element.encode("latin-1"), release_b)
+            cut = end if end >= 0 else cut
             block, buf = buf[:cut], buf[cut + 1 :]
             text = block.decode(encoding, "replace")
             suspect = flaws is not None and _suspect(text, block, bad, utf8)

@@ -104,11 +104,30 @@ def _isa_issue(code: str, message: str, number: int) -> Issue:
     )
 
 
-def _skip_filler(buf: bytes) -> bytes:
-    buf = buf.lstrip(_TRAILING)
-    if buf.startswith(b"\xef\xbb\xbf"):
-        buf = buf[3:].lstrip(_TRAILING)
-    return buf
+def _past_filler(buf: bytes, pos: int) -> int:
+    """Where the next interchange may start: past tolerated filler and a UTF-8 BOM."""
+    size = len(buf)
+    while pos < size and buf[pos] in _TRAILING:
+        pos += 1
+    if buf.startswith(b"\xef\xbb\xbf", pos):
+        return _past_filler(buf, pos + 3)
+    return pos
+
+
+def _interchange_end(buf: bytes, start: int, last: int, term: bytes, sep: bytes) -> int:
+    """The terminator that closes the first IEA segment in ``buf[start:last + 1]``, or
+    -1. A block is cut there, so that what follows (maybe an ISA with other delimiters)
+    stays undecoded in the buffer."""
+    needle = b"IEA" + sep
+    at = buf.find(needle, start, last)
+    while at >= 0:
+        i = at - 1
+        while i >= start and buf[i] in b"\r\n":
+            i -= 1
+        if i < start or buf[i] == term[0]:  # a segment's start, not text inside one
+            return buf.find(term, at, last + 1)
+        at = buf.find(needle, at + 1, last)
+    return -1
 
 
 def tokenize(chunks: Iterable[bytes]) -> Iterator[Segment]:
@@ -142,28 +161,34 @@ def _flaws(segments: list[Segment], bad: re.Pattern[str]) -> list[Issue]:
 def blocks(chunks: Iterable[bytes], flaws: list[Issue] | None = None) -> Iterator[list[Segment]]:
     """``tokenize`` a block at a time: the segments of each run of whole segments in the
     buffer, as a list (readers loop over lists without a generator step per segment).
-    Control characters inside elements are added to ``flaws``."""
+    Control characters inside elements are added to ``flaws``.
+
+    The buffer is read through an offset and a block ends at its interchange's IEA, so a
+    file of many small interchanges costs what one big one does: nothing is copied or
+    decoded again for each interchange."""
     noted: list[Issue] = flaws if flaws is not None else []
     it = iter(chunks)
-    buf = b""
-    number = 0
+    buf, pos, number = b"", 0, 0
 
-    def more() -> bytes | None:
+    def more() -> bool:
+        """The next chunk onto the buffer (what was read is dropped); False at the end."""
+        nonlocal buf, pos
         for chunk in it:
             if chunk:
-                return chunk
-        return None
+                buf, pos = buf[pos:] + chunk, 0
+                return True
+        return False
 
     while True:
         # -- between interchanges: skip tolerated filler, then expect an ISA -------------
-        buf = _skip_filler(buf)
-        while len(buf) < ISA_LENGTH + 2 and (chunk := more()) is not None:
-            buf = _skip_filler(buf + chunk)
-        if not buf:
+        pos = _past_filler(buf, pos)
+        while len(buf) - pos < ISA_LENGTH + 2 and more():
+            pos = _past_filler(buf, pos)
+        if pos >= len(buf):
             return
         number += 1
-        if buf[:3] != b"ISA":
-            shown = bytes(buf[:20])
+        if buf[pos : pos + 3] != b"ISA":
+            shown = bytes(buf[pos : pos + 20])
             raise TokenError(
                 _isa_issue("024", f"expected ISA, found {shown!r}", number)
                 if number == 1
@@ -174,23 +199,22 @@ def blocks(chunks: Iterable[bytes], flaws: list[Issue] | None = None) -> Iterato
                     message=f"unexpected data after the interchange: {shown!r}",
                 )
             )
-        delims, isa, length = parse_isa(buf[: ISA_LENGTH + 2], number)
+        delims, isa, length = parse_isa(buf[pos : pos + ISA_LENGTH + 2], number)
         yield [Segment(number, isa, delims)]
-        buf = buf[length:]
-        term_b = delims.segment.encode("latin-1")
+        pos += length
+        term_b, sep_b = delims.segment.encode("latin-1"), delims.element.encode("latin-1")
         term, sep = delims.segment, delims.element
         bad = control_characters(
             "".join(c for c in (sep, delims.component, term, delims.repetition) if c)
         )
-        # -- inside an interchange: decode and split whole blocks, keep the tail as bytes --
+        # -- inside an interchange: decode and split whole blocks, up to its IEA ---------
         while True:
-            cut = buf.rfind(term_b)
+            cut = buf.rfind(term_b, pos)
             if cut < 0:
-                chunk = more()
-                if chunk is not None:
-                    buf += chunk
+                if more():
                     continue
-                rest = _decode(buf.strip(_TRAILING))
+                rest = _decode(buf[pos:].strip(_TRAILING))
+                pos = len(buf)
                 if rest:  # a last segment without its terminator
                     number += 1
                     last = [Segment(number, rest.split(sep), delims)]
@@ -198,55 +222,20 @@ def blocks(chunks: Iterable[bytes], flaws: list[Issue] | None = None) -> Iterato
                         noted += _flaws(last, bad)
                     yield last
                 return
-            block, buf = buf[:cut], buf[cut + 1 :]
-            try:
-                text, encoding = block.decode("utf-8"), "utf-8"
-            except UnicodeDecodeError:
-                text, encoding = block.decode("latin-1"), "latin-1"
+            end = _interchange_end(buf, pos, cut, term_b, sep_b)
+            stop = end if end >= 0 else cut
+            text, pos = _decode(buf[pos:stop]), stop + 1
             pieces = text.split(term)
-            may_end = "IEA" in text  # does the interchange end in this block?
             suspect = flaws is not None and bad.search(text) is not None
             for start in range(0, len(pieces), _BATCH):
-                batch = pieces[start : start + _BATCH]
-                raws = [raw for raw in [p.strip("\r\n") for p in batch] if raw]
+                batch = [p.strip("\r\n") for p in pieces[start : start + _BATCH]]
                 segments = [
-                    Segment(n, raw.split(sep), delims) for n, raw in enumerate(raws, number + 1)
+                    Segment(n, raw.split(sep), delims)
+                    for n, raw in enumerate((raw for raw in batch if raw), number + 1)
                 ]
-                end = _index_of(segments, "IEA") if may_end else -1
-                if end < 0:
-                    number += len(segments)
-                    if suspect:
-                        noted += _flaws(segments, bad)
-                    yield segments
-                    continue
-                # what follows the IEA may bring an ISA with other delimiters, so it goes
-                # back to the buffer as bytes (the cut terminator closes the last of them)
-                number += end + 1
+                number += len(segments)
                 if suspect:
-                    noted += _flaws(segments[: end + 1], bad)
-                yield segments[: end + 1]
-                after = _after(batch, end) + pieces[start + _BATCH :]
-                later = term.join(after) + term if after else ""
-                buf = later.encode(encoding) + buf
+                    noted += _flaws(segments, bad)
+                yield segments
+            if end >= 0:
                 break
-            else:
-                continue
-            break
-
-
-def _index_of(segments: list[Segment], tag: str) -> int:
-    """Index of the first segment with ``tag``, or -1."""
-    for i, seg in enumerate(segments):
-        if seg.tag == tag:
-            return i
-    return -1
-
-
-def _after(pieces: list[str], index: int) -> list[str]:
-    """The pieces after the one that became segment ``index`` (empty pieces make none)."""
-    for i, piece in enumerate(pieces):
-        if piece.strip("\r\n"):
-            if index == 0:
-                return pieces[i + 1 :]
-            index -= 1
-    return []
