@@ -20,6 +20,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import chunks, edigw_translate, report, run_child
 
+from translators.gs1 import check_digit
+
+
+def _gtin(body: int) -> str:
+    """A GTIN-14 with its check digit right, as a real partner's are."""
+    digits = f"{body:013d}"
+    return digits + check_digit(digits)
+
 
 def _message(ref: int, lines: int) -> str:
     name = "Kaelte?+Soehne?: Mueller?'s" if ref % 10 == 0 else "ACME Retail"
@@ -34,7 +42,7 @@ def _message(ref: int, lines: int) -> str:
     ]
     for n in range(1, lines + 1):
         body += [
-            f"LIN+{n}++{5412345000000 + n:014d}:EN'",
+            f"LIN+{n}++{_gtin(5412345000000 + n)}:EN'",
             f"PIA+5+WW-{n:03d}:SA'",
             f"IMD+F++:::Widget {n}'",
             f"QTY+21:{n % 50 + 1}:EA'",

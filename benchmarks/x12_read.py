@@ -22,8 +22,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import chunks, edigw_translate, report, run_child
 
+from translators.gs1 import check_digit
+
 _ISA = "ISA*00*          *00*          *ZZ*{s:15}*ZZ*{r:15}*240301*1200*U*00401*{c:09d}*0*P*>~\n"
-_LINE = "PO1*{n}*{qty}*EA*9.25**UP*0{upc:011d}*VN*WW-{n:03d}~\nPID*F****Widget {n}~\n"
+_LINE = "PO1*{n}*{qty}*EA*9.25**UP*{upc}*VN*WW-{n:03d}~\nPID*F****Widget {n}~\n"
+
+
+def _upc(body: int) -> str:
+    """A UPC-A (GTIN-12) with its check digit right, as a real partner's are."""
+    digits = f"{body % 10**11:011d}"
+    return digits + check_digit(digits)
 
 
 def _set(control: int, lines: int) -> str:
@@ -37,7 +45,9 @@ def _set(control: int, lines: int) -> str:
         "N3*1 Dock Road~\n",
         "N4*Antwerp**2000*BE~\n",
     ]
-    body += [_LINE.format(n=n, qty=n % 50 + 1, upc=control * 100 + n) for n in range(1, lines + 1)]
+    body += [
+        _LINE.format(n=n, qty=n % 50 + 1, upc=_upc(control * 100 + n)) for n in range(1, lines + 1)
+    ]
     body.append(f"CTT*{lines}~\n")
     count = sum(part.count("~") for part in body) + 1
     body.append(f"SE*{count}*{control:04d}~\n")

@@ -94,9 +94,9 @@ def _translate_file(source: str, args: argparse.Namespace, out: BinaryIO) -> int
 
     def report(issues: tuple[Issue, ...]) -> None:
         nonlocal invalid
-        for issue in issues:
-            invalid = invalid or issue.is_error
-            print(translators.format_issue(issue, source), file=sys.stderr)
+        if issues:  # one write per message: stderr is line-buffered, a flush per line
+            invalid = invalid or any(i.is_error for i in issues)
+            sys.stderr.write("".join(f"{translators.format_issue(i, source)}\n" for i in issues))
 
     try:
         with _open(source) as fh:
