@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any, ClassVar, Literal, TypeAlias, TypeVar
 
@@ -60,6 +60,7 @@ __all__ = [
     "AckError",
     "AckRef",
     "Address",
+    "AllowanceCharge",
     "AnyDocument",
     "Document",
     "Envelope",
@@ -71,6 +72,7 @@ __all__ = [
     "Pack",
     "Party",
     "PartyId",
+    "Payment",
     "PurchaseOrder",
     "ShipNotice",
     "Shipment",
@@ -161,15 +163,42 @@ class Envelope(_Model, frozen=True, kw_only=True):
 
 
 class Address(_Model, frozen=True, kw_only=True):
-    lines: tuple[str, ...] = _no_items()
+    """A postal address. ``street``/``street2`` are the first two lines (X12 N301/N302,
+    NAD C059 first two, UBL StreetName/AdditionalStreetName); ``lines`` holds any further
+    ones (UBL AddressLine, NAD C059 third and fourth), so nothing a document gives is lost."""
+
+    street: str | None = None
+    street2: str | None = None
+    lines: tuple[str, ...] = ()
     city: str | None = None
     region: str | None = None
     postal_code: str | None = None
     country: str | None = None  # ISO 3166-1 alpha-2 when the document gives one
 
+    @classmethod
+    def of(cls, street_lines: Sequence[str], **rest: Any) -> Address:
+        """An address from its street lines in document order (empty ones dropped)."""
+        kept = [s for s in street_lines if s]
+        return cls(
+            street=kept[0] if kept else None,
+            street2=kept[1] if len(kept) > 1 else None,
+            lines=tuple(kept[2:]),
+            **rest,
+        )
+
+    @property
+    def street_lines(self) -> tuple[str, ...]:
+        """Every street line in order: ``street``, ``street2``, then ``lines``."""
+        return tuple(s for s in (self.street, self.street2) if s) + self.lines
+
 
 class Party(_Model, frozen=True, kw_only=True):
+    """``name`` is the trading name (UBL PartyName); ``legal_name`` the registered name
+    (UBL PartyLegalEntity/RegistrationName, EN 16931 BT-27/BT-44). A VAT number is the
+    id scheme ``vat``."""
+
     name: str | None = None
+    legal_name: str | None = None
     ids: dict[str, str] = _no_entries()
     address: Address | None = None
 
@@ -193,6 +222,9 @@ class Line(_Model, frozen=True, kw_only=True):
     status: str | None = None
     #: ship_notice and invoice lines: the order line they fulfil, when stated
     order_ref: OrderRef | None = None
+    #: invoice lines: the tax that applies (scheme, UNCL5305 code, rate)
+    tax: Tax | None = None
+    allowance_charges: tuple[AllowanceCharge, ...] = ()
 
 
 class Totals(_Model, frozen=True, kw_only=True):
@@ -207,10 +239,42 @@ class Totals(_Model, frozen=True, kw_only=True):
 
 
 class Tax(_Model, frozen=True, kw_only=True):
-    category: str | None = None  # "VAT", X12 TXI01 "ST", UBL TaxCategory/ID "S"
+    """A tax on a line (``category``, ``code``, ``rate``) or an invoice's tax subtotal
+    (with ``base`` and ``amount``)."""
+
+    category: str | None = None  # the tax scheme: "VAT", X12 TXI01 "ST", UBL TaxScheme/ID
+    code: str | None = None  # UNCL5305 category code: S, Z, E, AE, K, G, O, L, M
     rate: Decimal | None = None  # percent
     base: Decimal | None = None
     amount: Decimal | None = None
+    exemption_reason: str | None = None  # text (EN 16931 BT-120)
+    exemption_code: str | None = None  # VATEX code (BT-121)
+
+
+class AllowanceCharge(_Model, frozen=True, kw_only=True):
+    """An allowance (``charge`` false) or a charge on a line or a whole document
+    (X12 SAC, EDIFACT ALC/MOA, UBL AllowanceCharge)."""
+
+    charge: bool = _kept(False)
+    amount: Decimal | None = None
+    base: Decimal | None = None
+    percent: Decimal | None = None
+    reason: str | None = None
+    reason_code: str | None = None  # UNCL5189 (allowance) / UNCL7161 (charge)
+    tax: Tax | None = None
+
+
+class Payment(_Model, frozen=True, kw_only=True):
+    """How and when an invoice is to be paid (X12 ITD, EDIFACT PAT/DTM/FII, UBL
+    PaymentMeans/PaymentTerms/DueDate)."""
+
+    due_date: dt.date | None = None
+    terms: str | None = None  # payment terms as text
+    means: str | None = None  # UNCL4461 code: 30 credit transfer, 58 SEPA, 49 direct debit
+    iban: str | None = None  # the payee's account (IBAN or another account id)
+    bic: str | None = None
+    account_name: str | None = None
+    reference: str | None = None  # remittance information the payer quotes
 
 
 class Shipment(_Model, frozen=True, kw_only=True):
@@ -300,6 +364,9 @@ class Invoice(Document, frozen=True, kw_only=True, tag="invoice"):
     invoice_kind: Literal["invoice", "credit_note"] = _kept("invoice")
     order_refs: tuple[OrderRef, ...] = _no_items()
     taxes: tuple[Tax, ...] = _no_items()
+    payment: Payment | None = None
+    #: document-level allowances and charges
+    allowance_charges: tuple[AllowanceCharge, ...] = ()
 
 
 class FunctionalAck(Document, frozen=True, kw_only=True, tag="functional_ack"):

@@ -104,11 +104,11 @@ def party_from(seg: Segment) -> tuple[str, Party]:
     name = " ".join(c for c in seg.elements[3] if c) if len(seg.elements) > 3 else ""
     if not name and len(seg.elements) > 2:
         name = " ".join(c for c in seg.elements[2] if c)
-    street = tuple(c for c in seg.elements[4] if c) if len(seg.elements) > 4 else ()
+    street = [c for c in seg.elements[4] if c] if len(seg.elements) > 4 else []
     city, region, postal, country = seg.get(6), seg.get(7), seg.get(8), seg.get(9)
     address = (
-        Address(
-            lines=street,
+        Address.of(
+            street,
             city=city or None,
             region=region or None,
             postal_code=postal or None,
@@ -140,7 +140,7 @@ def nad_elements(role: str, party: Party) -> list[list[str]]:
         c082,
         [""],
         [party.name or ""],
-        list(a.lines) if a and a.lines else [""],
+        list(a.street_lines) if a and a.street_lines else [""],
         [a.city or "" if a else ""],
         [a.region or "" if a else ""],
         [a.postal_code or "" if a else ""],

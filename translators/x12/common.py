@@ -145,7 +145,7 @@ def party_from(segments: list[Segment]) -> tuple[str, Party]:
             city, region = seg.get(1) or None, seg.get(2) or None
             postal, country = seg.get(3) or None, seg.get(4) or None
     address = (
-        Address(lines=tuple(lines), city=city, region=region, postal_code=postal, country=country)
+        Address.of(lines, city=city, region=region, postal_code=postal, country=country)
         if lines or city or postal or country
         else None
     )
@@ -164,8 +164,9 @@ def party_segments(role: str, party: Party) -> list[list[str]]:
     out = [trim(n1)]
     a = party.address
     if a is not None:
-        for i in range(0, len(a.lines), 2):  # N3 holds two lines and may repeat
-            out.append(["N3", *a.lines[i : i + 2]])
+        street = a.street_lines
+        for i in range(0, len(street), 2):  # N3 holds two lines and may repeat
+            out.append(["N3", *street[i : i + 2]])
         if a.city or a.region or a.postal_code or a.country:
             out.append(
                 trim(["N4", a.city or "", a.region or "", a.postal_code or "", a.country or ""])

@@ -57,8 +57,8 @@ def _address(node: _E | None) -> Party | None:
     address = None
     if postal is not None:
         country = postal.find("Country")
-        address = Address(
-            lines=tuple(s.text.strip() for s in postal.findall("Street") if s.text),
+        address = Address.of(
+            [s.text.strip() for s in postal.findall("Street") if s.text],
             city=postal.findtext("City"),
             region=postal.findtext("State"),
             postal_code=postal.findtext("PostalCode"),

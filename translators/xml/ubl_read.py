@@ -121,11 +121,14 @@ def _party(node: _E | None) -> Party | None:
     addr = p.find("cac:PostalAddress", NS)
     address = None
     if addr is not None:
-        lines = tuple(
-            t for t in (text(addr, "cbc:StreetName"), text(addr, "cbc:AdditionalStreetName")) if t
-        )
         address = Address(
-            lines=lines,
+            street=text(addr, "cbc:StreetName"),
+            street2=text(addr, "cbc:AdditionalStreetName"),
+            lines=tuple(
+                t
+                for t in (text(line, "cbc:Line") for line in addr.findall("cac:AddressLine", NS))
+                if t
+            ),
             city=text(addr, "cbc:CityName"),
             region=text(addr, "cbc:CountrySubentity"),
             postal_code=text(addr, "cbc:PostalZone"),

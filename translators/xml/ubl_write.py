@@ -98,8 +98,8 @@ def party(parent: _E, tag: str, p: Party, *, endpoint: bool = False) -> None:
     if a is not None:
         addr = element(node, "cac:PostalAddress")
         fields: tuple[tuple[str, str | None], ...] = (
-            ("cbc:StreetName", a.lines[0] if a.lines else None),
-            ("cbc:AdditionalStreetName", a.lines[1] if len(a.lines) > 1 else None),
+            ("cbc:StreetName", a.street),
+            ("cbc:AdditionalStreetName", a.street2),
             ("cbc:CityName", a.city),
             ("cbc:PostalZone", a.postal_code),
             ("cbc:CountrySubentity", a.region),
@@ -107,6 +107,8 @@ def party(parent: _E, tag: str, p: Party, *, endpoint: bool = False) -> None:
         for tag_name, part in fields:
             if part:
                 element(addr, tag_name, part)
+        for line in a.lines:
+            element(element(addr, "cac:AddressLine"), "cbc:Line", line)
         if a.country:
             element(element(addr, "cac:Country"), "cbc:IdentificationCode", a.country)
 

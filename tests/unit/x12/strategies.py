@@ -53,8 +53,8 @@ _PRODUCT = st.lists(
     st.sampled_from(["gtin", "vendor", "buyer", "upc", "sku"]), min_size=1, max_size=3, unique=True
 ).flatmap(lambda schemes: st.fixed_dictionaries({k: _KEYS.get(k, _TEXT) for k in schemes}))
 _ADDRESS = st.builds(
-    m.Address,
-    lines=st.lists(_TEXT, min_size=1, max_size=2).map(tuple),
+    m.Address.of,
+    st.lists(_TEXT, min_size=1, max_size=3),
     city=st.none() | _TEXT.filter(lambda s: len(s) > 1),
     region=st.none() | _CODE,
     postal_code=st.none() | _DIGITS.filter(lambda s: len(s) > 2),
