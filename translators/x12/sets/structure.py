@@ -208,8 +208,10 @@ def place(segments: list[Segment], code: str) -> Placed | None:
                 issues.append(_issue(seg, index, _UNRECOGNIZED, why, loop=loop))
         loops.append(loop)
     loops += [""] * (len(segments) - len(loops))  # SE
-    issues += _missing(segments, code, table, end)
-    return Placed(tuple(loops), issues)
+    missing = _missing(segments, code, table, end)
+    if missing:  # the segments a missing loop would hold are not "unexpected" on top
+        issues = [i for i in issues if i.code != _UNEXPECTED or i.is_error]
+    return Placed(tuple(loops), issues + missing)
 
 
 def _missing(segments: list[Segment], code: str, table: _Table, end: int) -> list[Issue]:
