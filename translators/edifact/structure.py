@@ -67,20 +67,22 @@ def structure_issues(segments: list[Segment], code: str) -> list[Issue]:
     known = _SEGMENTS.get(code)
     if known is None:
         return []
-    issues = [
-        Issue(
-            level="segment",
-            code=_NOT_SUPPORTED,
-            severity="warning",
-            message=f"{seg.tag} (position {index}) is not a segment of the {code}",
-            segment_number=seg.number,
-            segment_index=index,
-            segment_tag=seg.tag,
-        )
-        for index, seg in enumerate(segments, start=1)
-        if seg.tag not in known
-    ]
-    present = {s.tag for s in segments}
+    tags = [seg.tag for seg in segments]
+    issues = []
+    if not known.issuperset(tags):  # the common case skips this loop
+        issues = [
+            Issue(
+                level="segment",
+                code=_NOT_SUPPORTED,
+                severity="warning",
+                message=f"{seg.tag} (position {index}) is not a segment of the {code}",
+                segment_number=seg.number,
+                segment_index=index,
+                segment_tag=seg.tag,
+            )
+            for index, seg in enumerate(segments, start=1)
+            if seg.tag not in known
+        ]
     unh = segments[0]
     issues += [
         Issue(
@@ -92,6 +94,6 @@ def structure_issues(segments: list[Segment], code: str) -> list[Issue]:
             segment_tag=tag,
         )
         for tag in REQUIRED.get(code, ())
-        if tag not in present
+        if tag not in tags
     ]
     return issues

@@ -94,17 +94,27 @@ _UNRECOGNIZED, _UNEXPECTED, _MISSING = "1", "2", "3"
 
 @dataclass(slots=True, eq=False)
 class _Node:
-    """An area (``loop`` None) or a loop: the segments it holds and the loops it opens."""
+    """An area (``loop`` None) or a loop: the segments it holds and the loops it opens.
+
+    ``step`` is the walk compiled: for each segment that may come next, the node it
+    leaves the walk in (a loop it opens, this node, an enclosing one, or a later area)
+    and its loop id ("" outside any loop). A tag missing from ``step`` cannot stand
+    here."""
 
     loop: str | None
+    parent: _Node | None = None
     members: set[str] = field(default_factory=set)
     loops: dict[str, _Node] = field(default_factory=dict)
+    step: dict[str, tuple[_Node, str]] = field(default_factory=dict)
 
     def tags(self) -> set[str]:
         out = set(self.members) | set(self.loops)
         for child in self.loops.values():
             out |= child.tags()
         return out
+
+    def nodes(self) -> list[_Node]:
+        return [self, *(n for child in self.loops.values() for n in child.nodes())]
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +127,19 @@ class _Table:
     earlier: tuple[frozenset[str], ...]
 
 
+def _target(node: _Node | None, tag: str) -> tuple[_Node, str] | None:
+    """Where ``tag`` goes from ``node``: the innermost of it and its enclosing loops that
+    opens or holds it (leaving the loops inside that one)."""
+    while node is not None:
+        child = node.loops.get(tag)
+        if child is not None:
+            return child, tag
+        if tag in node.members:
+            return node, node.loop or ""
+        node = node.parent
+    return None
+
+
 def _parse(text: str) -> _Table:
     areas: list[_Node] = []
     for area_text in text.split("|"):
@@ -125,7 +148,7 @@ def _parse(text: str) -> _Table:
             if token == ")":
                 stack.pop()
             elif token.endswith("("):
-                child = stack[-1].loops.setdefault(token[:-1], _Node(token[:-1]))
+                child = stack[-1].loops.setdefault(token[:-1], _Node(token[:-1], stack[-1]))
                 stack.append(child)
             else:
                 stack[-1].members.add(token)
@@ -136,6 +159,14 @@ def _parse(text: str) -> _Table:
         earlier.append(frozenset(seen))
         seen |= area.tags()
     begins = text.split(maxsplit=1)[0]
+    for index, area in enumerate(areas):
+        for node in area.nodes():
+            for tag in seen - {begins}:
+                found = _target(node, tag)
+                for later in areas[index + 1 :]:  # else the next area it opens
+                    found = found or _target(later, tag)
+                if found is not None:
+                    node.step[tag] = found
     return _Table(tuple(areas), begins, frozenset(seen), tuple(earlier))
 
 
@@ -151,67 +182,45 @@ class Placed:
     issues: list[Issue]
 
 
-def _enter(stack: list[_Node], tag: str) -> str | None:
-    """Place ``tag`` in the innermost loop on ``stack`` that holds it (leaving the loops
-    inside that one): its loop id, "" at the area's top level, None if no open loop or
-    the area holds it."""
-    for depth in range(len(stack) - 1, -1, -1):
-        node = stack[depth]
-        child = node.loops.get(tag)
-        if child is not None:
-            del stack[depth + 1 :]
-            stack.append(child)
-            return tag
-        if tag in node.members:
-            del stack[depth + 1 :]
-            return node.loop or ""
-    return None
-
-
 def place(segments: list[Segment], code: str) -> Placed | None:
     """Walk the set (ST..SE) through its table; None for a set we have no table of."""
     table = _PARSED.get(code)
     if table is None:
         return None
     issues: list[Issue] = []
-    loops = [""]  # ST
-    area = 0
-    stack = [table.areas[0]]
     end = len(segments) - 1 if segments[-1].tag == "SE" else len(segments)
-    for index in range(1, end):
+    start = 2 if end > 1 and segments[1].tag == table.begins else 1
+    loops = [""] * start  # ST, and the beginning segment
+    node = table.areas[0]
+    for index in range(start, end):
         seg = segments[index]
-        tag = seg.tag
-        if tag == table.begins and index == 1:
-            loops.append("")
+        hit = node.step.get(seg.tag)
+        if hit is not None:
+            node, loop = hit
+            loops.append(loop)
             continue
-        owner = _BEGINS.get(tag)
-        if owner is not None and owner != code and not (owner == "997" and code == "999"):
-            loops.append(stack[-1].loop or "")
-            why = f"{tag} does not belong in a {code}"
-            issues.append(_issue(seg, index, _UNEXPECTED, why, severity="error"))
-            continue
-        loop = None if tag == table.begins else _enter(stack, tag)
-        if loop is None:  # the next area it opens, if any (a PO1 after the heading)
-            for later in range(area + 1, len(table.areas)):
-                root = table.areas[later]
-                if tag in root.members or tag in root.loops:
-                    area, stack = later, [root]
-                    loop = _enter(stack, tag)
-                    break
-        if loop is None:
-            loop = stack[-1].loop or ""
-            if tag in table.known:
-                why = f"{tag} cannot stand at position {index + 1} of the {code}"
-                issues.append(_issue(seg, index, _UNEXPECTED, why, loop=loop))
-            else:
-                why = f"{tag} (position {index + 1}) is not a segment of the {code}"
-                issues.append(_issue(seg, index, _UNRECOGNIZED, why, loop=loop))
+        loop = node.loop or ""
         loops.append(loop)
+        issues.append(_misplaced(seg, index, code, table, loop))
     loops += [""] * (len(segments) - len(loops))  # SE
     missing = _missing(segments, code, table, end)
     if missing:  # the segments a missing loop would hold are not "unexpected" on top
         issues = [i for i in issues if i.code != _UNEXPECTED or i.is_error]
     return Placed(tuple(loops), issues + missing)
+
+
+def _misplaced(seg: Segment, index: int, code: str, table: _Table, loop: str) -> Issue:
+    """The issue of a segment that cannot stand where it does."""
+    tag = seg.tag
+    owner = _BEGINS.get(tag)
+    if owner is not None and owner != code and not (owner == "997" and code == "999"):
+        why = f"{tag} does not belong in a {code}"
+        return _issue(seg, index, _UNEXPECTED, why, severity="error")
+    if tag in table.known:
+        why = f"{tag} cannot stand at position {index + 1} of the {code}"
+        return _issue(seg, index, _UNEXPECTED, why, loop=loop)
+    why = f"{tag} (position {index + 1}) is not a segment of the {code}"
+    return _issue(seg, index, _UNRECOGNIZED, why, loop=loop)
 
 
 def _missing(segments: list[Segment], code: str, table: _Table, end: int) -> list[Issue]:
