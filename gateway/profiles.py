@@ -39,6 +39,8 @@ _ID = re.compile(PARTNER_ID_RULE)
 #: transport's authentication suffice when it names none?
 XML_SENDER = ("document", "transport")
 STATUSES = ("test", "active", "suspended")
+#: ``[acks] unknown_segments``: what a segment the set's table does not have there does
+UNKNOWN_SEGMENTS = ("note", "reject")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -91,6 +93,9 @@ class Profile:
     #: ``[acks] answer_duplicates``: a repeated interchange gets a rejecting TA1 025 /
     #: CONTRL 26 (duplicate detected) instead of silence
     answer_duplicates: bool = False
+    #: ``[acks] unknown_segments``: a segment the set / message has not there (997 AK304
+    #: 1 or 2, CONTRL UCS 15) is noted (accepted with errors) or rejects it
+    unknown_segments: str = "note"
     max_attempts: int | None = None
     http_token_sha256: str | None = None
     sftp_username: str | None = None
@@ -176,6 +181,9 @@ def load_profile(path: Path) -> Profile:
         send_via=docs.choice("send_via", ("as2", "sftp", "http", "none"), "none") if docs else None,
         ack_deadline_hours=acks.number("deadline_hours", 24.0) if acks else 24.0,
         answer_duplicates=acks.flag("answer_duplicates", False) if acks else False,
+        unknown_segments=acks.choice("unknown_segments", UNKNOWN_SEGMENTS, "note")
+        if acks
+        else "note",
         max_attempts=int(acks.number("max_attempts", 1, minimum=1))
         if acks and acks.has("max_attempts")
         else None,

@@ -44,6 +44,10 @@ __all__ = [
 Level: TypeAlias = Literal["interchange", "group", "message", "segment", "element", "document"]
 
 
+#: Segment-level codes of a segment out of its message's table (see ``Issue``).
+_UNEXPECTED_SEGMENT = frozenset({"1", "2", "15"})
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Issue:
     """One located problem in an input document.
@@ -74,6 +78,14 @@ class Issue:
     @property
     def is_error(self) -> bool:
         return self.severity == "error"
+
+    @property
+    def is_unexpected_segment(self) -> bool:
+        """A segment its message's table does not have there: X12 AK304 / IK304 1
+        (unrecognized segment id) or 2 (unexpected segment), CONTRL UCS 15 (not supported
+        in this position). Readers note one as a warning; a partner profile may make it
+        a rejection (``[acks] unknown_segments``)."""
+        return self.level == "segment" and self.code in _UNEXPECTED_SEGMENT
 
 
 def format_issue(issue: Issue, source: str) -> str:

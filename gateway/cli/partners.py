@@ -40,6 +40,7 @@ send_via = "none"                 # as2 | sftp | http | none
 
 [acks]
 deadline_hours = 24               # their 997/CONTRL for what we send is overdue after this
+# unknown_segments = "note"       # note | reject: a segment their set may not hold there
 
 # [http]
 # token_sha256 = "..."            # sha256 hex of the bearer token they use (never the token)

@@ -78,12 +78,27 @@ def _message_problem(
     return None
 
 
+def _reject_unknown_segments(m: MessageResult) -> MessageResult:
+    """A message whose reader noted a segment its table does not have there (AK304 1 or 2,
+    UCS 15) is rejected: the notes become the errors that the ack names (AK3 under AK5 R,
+    UCS under UCM action 4), and its document is not kept, so it never reaches the ERP."""
+    if m.kind is None or not any(i.is_unexpected_segment and not i.is_error for i in m.issues):
+        return m
+    issues = tuple(
+        dataclasses.replace(i, severity="error") if i.is_unexpected_segment else i for i in m.issues
+    )
+    return dataclasses.replace(m, document=None, kind=None, issues=issues)
+
+
 def _check_messages(ix: InterchangeResult, profile: Profile) -> InterchangeResult:
     """Kinds the profile does not list are refused; a message in another EDIFACT
     directory than the agreed one is noted or refused, as ``[edifact] other_versions``
-    says (UCM 17, "no agreement")."""
+    says (UCM 17, "no agreement"); one with a segment out of its table is noted (as
+    read) or rejected, as ``[acks] unknown_segments`` says."""
 
     def check(m: MessageResult) -> MessageResult:
+        if profile.unknown_segments == "reject":
+            m = _reject_unknown_segments(m)
         found = _message_problem(ix, m, profile)
         if found is None:
             return m

@@ -150,3 +150,50 @@ async def test_a_duplicate_is_answered_when_the_profile_asks(gw: Gateway) -> Non
     status, ack, orders = await _process(gw, "eurofoods", payload)
     assert status == "duplicate" and orders.count("EF-ONCE") == 1
     assert "UCI+85+8711576000012:14+5400000000003:14+4+26" in ack
+
+
+def _with_unknown_segment(payload: bytes, segment: bytes, before: bytes, trailer: bytes) -> bytes:
+    """``payload`` with ``segment`` inserted before ``before``, and its SE01 / UNT count
+    (the number after the last ``trailer``, "SE*" or "UNT+") one more."""
+    assert payload.count(before) == 1
+    head, _, tail = payload.replace(before, segment + before).rpartition(trailer)
+    count, separator, rest = tail.partition(trailer[-1:])
+    return head + trailer + str(int(count) + 1).encode() + separator + rest
+
+
+def _set_acks(gw: Gateway, name: str, line: str) -> None:
+    path = gw.settings.partners_dir / f"{name}.toml"
+    text = (ROOT / "partners" / f"{name}.toml").read_text()
+    text = (
+        text.replace("[acks]\n", f"[acks]\n{line}\n")
+        if "[acks]\n" in text
+        else f"{text}\n[acks]\n{line}\n"
+    )
+    path.write_text(text)
+    assert gw.profiles.refresh() == []
+
+
+async def test_an_unknown_segment_is_noted_or_rejected_as_the_profile_says(gw: Gateway) -> None:
+    noted = _with_unknown_segment(make_850(850, number="PO-ZZZ"), b"ZZZ*1~\n", b"CTT*", b"SE*")
+    status, ack, orders = await _process(gw, "acme", noted)
+    assert status == "processed" and orders == ["PO-ZZZ"]  # note, the default
+    assert "AK3*ZZZ*" in ack and "AK5*E~" in ack
+    (msg,) = await gw.store.list_messages(direction="in")
+    assert any(e["segment_tag"] == "ZZZ" and e["code"] == "1" for e in msg.errors)
+
+    _set_acks(gw, "acme", 'unknown_segments = "reject"')
+    assert gw.profiles.get("acme").unknown_segments == "reject"  # type: ignore[union-attr]
+    rejected = _with_unknown_segment(make_850(851, number="PO-ZZZ-2"), b"ZZZ*1~\n", b"CTT*", b"SE*")
+    status, ack, orders = await _process(gw, "acme", rejected)
+    assert status == "rejected" and orders == ["PO-ZZZ"]  # the second never reached the ERP
+    assert "AK3*ZZZ*" in ack and "AK5*R*5~" in ack and "AK9*R*1*1*0~" in ack
+
+
+async def test_an_edifact_unknown_segment_rejected_by_the_profile_reaches_no_erp(
+    gw: Gateway,
+) -> None:
+    _set_acks(gw, "eurofoods", 'unknown_segments = "reject"')
+    payload = _with_unknown_segment(_orders("EF-ZZZ", "D96A", 91), b"ZZZ+1'", b"UNS+", b"UNT+")
+    status, ack, orders = await _process(gw, "eurofoods", payload)
+    assert status == "rejected" and orders == []
+    assert "UCM+1+ORDERS:D:96A:UN+4'" in ack and "+15'" in ack.split("UCM+1+")[1]

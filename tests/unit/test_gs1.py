@@ -119,7 +119,7 @@ def test_856_with_a_wrong_sscc_is_rejected_with_ak4_7() -> None:
     assert issue.message == f"SSCC {BAD_SSCC} has a wrong check digit (4 expected)"
     ack = translators.build_ack(ix, kind="997", settings=NOW)
     assert ack is not None
-    assert b"AK3*MAN*13**8~AK4*2*127*7*354123450000000019~AK5*R*5~" in ack.replace(b"\n", b"")
+    assert b"AK3*MAN*13*HL*8~AK4*2*127*7*354123450000000019~AK5*R*5~" in ack.replace(b"\n", b"")
 
 
 def test_desadv_with_a_wrong_sscc_is_rejected_with_contrl_12() -> None:

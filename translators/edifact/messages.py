@@ -1,8 +1,9 @@
 """EDIFACT messages -> canonical documents: ORDERS, ORDRSP, DESADV, INVOIC, CONTRL, APERAK.
 
-Generic checks first (segment structure from ``specs``, mandatory segments, released
-characters), then the message's own mapping, then its GS1 check digits (``keys``). A
-message with an error is rejected: ``document`` None, located issues with CONTRL codes.
+Generic checks first (segment structure from ``specs``, unknown and mandatory segments
+from ``structure``, released characters), then the message's own mapping, then its GS1
+check digits (``keys``). A message with an error is rejected: ``document`` None, located
+issues with CONTRL codes.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from .body import Body, LineFields, read_body
 from .common import parse_date
 from .keys import key_issues
 from .specs import VALID, element_errors
+from .structure import structure_issues
 from .tokenizer import Segment
 
 __all__ = ["PURPOSE", "read_message"]
@@ -51,14 +53,6 @@ _ACTION_STATUS: Mapping[str, Literal["accepted", "rejected"]] = {
     "4": "rejected",
     "7": "accepted",
     "8": "accepted",
-}
-REQUIRED: Mapping[str, tuple[str, ...]] = {
-    "ORDERS": ("BGM",),
-    "ORDRSP": ("BGM",),
-    "DESADV": ("BGM",),
-    "INVOIC": ("BGM",),
-    "CONTRL": ("UCI",),
-    "APERAK": ("BGM",),
 }
 
 
@@ -284,19 +278,7 @@ def _structure_issues(segments: list[Segment], code: str) -> list[Issue]:
                     component=err.component,
                 )
             )
-    present = {s.tag for s in segments}
-    for tag in REQUIRED.get(code, ()):
-        if tag not in present:
-            issues.append(
-                Issue(
-                    level="segment",
-                    code="13",
-                    message=f"mandatory segment {tag} is missing",
-                    segment_number=segments[-1].number,
-                    segment_index=len(segments),
-                    segment_tag=tag,
-                )
-            )
+    issues += structure_issues(segments, code)
     return issues
 
 

@@ -1,7 +1,8 @@
 """Element specifications of the segments we read and write, as data, and their checks.
 
-Each element is ``"<M|O> <type> <min> <max> [code-list]"``; types are the X12 data
-types (AN, ID, DT, TM, N0, N2, R). Segments without a spec here are accepted as they
+Each element is ``"<ref> <M|O> <type> <min> <max> [code-list]"``: its data element
+reference number (AK402 / IK402: BEG03 is 324, PO102 330), then the X12 data type
+(AN, ID, DT, TM, N0, N2, R). Segments without a spec here are accepted as they
 are: real partners send many segments we do not map, and refusing them would reject
 good orders. Codes are the 997/999 AK4/IK4 element codes.
 """
@@ -39,6 +40,7 @@ MISSING, TOO_MANY, TOO_SHORT, TOO_LONG, BAD_CHAR, BAD_CODE, BAD_DATE, BAD_TIME =
 
 @dataclass(frozen=True, slots=True)
 class ElementSpec:
+    ref: str  # data element reference number
     required: bool
     type: str
     min: int
@@ -57,6 +59,7 @@ class ElementError:
     code: str
     message: str
     value: str | None = None
+    ref: str | None = None  # data element reference number, where the spec has it
 
 
 def _codes(text: str) -> frozenset[str]:
@@ -88,11 +91,12 @@ CODE_LISTS: Mapping[str, frozenset[str]] = {
 def _spec(text: str) -> ElementSpec:
     parts = text.split()
     return ElementSpec(
-        parts[0] == "M",
-        parts[1],
-        int(parts[2]),
+        parts[0],
+        parts[1] == "M",
+        parts[2],
         int(parts[3]),
-        CODE_LISTS[parts[4]] if len(parts) > 4 else None,
+        int(parts[4]),
+        CODE_LISTS[parts[5]] if len(parts) > 5 else None,
     )
 
 
@@ -102,115 +106,171 @@ def _seg(*elements: str) -> tuple[ElementSpec, ...]:
 
 SPECS: Mapping[str, tuple[ElementSpec, ...]] = {
     "ISA": _seg(
-        "M ID 2 2 ISA01",
-        "M AN 10 10",
-        "M ID 2 2 ISA03",
-        "M AN 10 10",
-        "M ID 2 2 I05",
-        "M AN 15 15",
-        "M ID 2 2 I05",
-        "M AN 15 15",
-        "M DT 6 6",
-        "M TM 4 4",
-        "M AN 1 1",
-        "M ID 5 5",
-        "M N0 9 9",
-        "M ID 1 1 ISA14",
-        "M ID 1 1 ISA15",
-        "M AN 1 1",
+        "I01 M ID 2 2 ISA01",
+        "I02 M AN 10 10",
+        "I03 M ID 2 2 ISA03",
+        "I04 M AN 10 10",
+        "I05 M ID 2 2 I05",
+        "I06 M AN 15 15",
+        "I05 M ID 2 2 I05",
+        "I07 M AN 15 15",
+        "I08 M DT 6 6",
+        "I09 M TM 4 4",
+        "I10 M AN 1 1",
+        "I11 M ID 5 5",
+        "I12 M N0 9 9",
+        "I13 M ID 1 1 ISA14",
+        "I14 M ID 1 1 ISA15",
+        "I15 M AN 1 1",
     ),
-    "IEA": _seg("M N0 1 5", "M N0 9 9"),
+    "IEA": _seg("I16 M N0 1 5", "I12 M N0 9 9"),
     "GS": _seg(
-        "M ID 2 2",
-        "M AN 2 15",
-        "M AN 2 15",
-        "M DT 8 8",
-        "M TM 4 8",
-        "M N0 1 9",
-        "M ID 1 2 GS07",
-        "M AN 1 12",
+        "479 M ID 2 2",
+        "142 M AN 2 15",
+        "124 M AN 2 15",
+        "373 M DT 8 8",
+        "337 M TM 4 8",
+        "28 M N0 1 9",
+        "455 M ID 1 2 GS07",
+        "480 M AN 1 12",
     ),
-    "GE": _seg("M N0 1 6", "M N0 1 9"),
-    "ST": _seg("M ID 3 3", "M AN 4 9", "O AN 1 35"),
-    "SE": _seg("M N0 1 10", "M AN 4 9"),
+    "GE": _seg("97 M N0 1 6", "28 M N0 1 9"),
+    "ST": _seg("143 M ID 3 3", "329 M AN 4 9", "1705 O AN 1 35"),
+    "SE": _seg("96 M N0 1 10", "329 M AN 4 9"),
     "BEG": _seg(
-        "M ID 2 2",
-        "M ID 2 2",
-        "M AN 1 22",
-        "O AN 1 30",
-        "M DT 8 8",
-        "O AN 1 30",
-        "O ID 2 2",
-        "O ID 2 2",
-        "O ID 2 2",
-        "O ID 2 2",
-        "O ID 2 2",
-        "O ID 2 2",
+        "353 M ID 2 2",
+        "92 M ID 2 2",
+        "324 M AN 1 22",
+        "328 O AN 1 30",
+        "373 M DT 8 8",
+        "367 O AN 1 30",
+        "587 O ID 2 2",
+        "1019 O ID 2 2",
+        "1166 O ID 2 2",
+        "1232 O ID 2 2",
+        "786 O ID 2 2",
+        "640 O ID 2 2",
     ),
-    "CUR": _seg("M ID 2 3", "M ID 3 3", "O R 4 10"),
-    "REF": _seg("M ID 2 3", "O AN 1 50", "O AN 1 80"),
-    "DTM": _seg("M ID 3 3", "O DT 8 8", "O TM 4 8", "O ID 2 2", "O ID 2 3", "O AN 1 35"),
-    "N1": _seg("M ID 2 3", "O AN 1 60", "O ID 1 2", "O AN 2 80", "O ID 2 2", "O ID 2 3"),
-    "N2": _seg("M AN 1 60", "O AN 1 60"),
-    "N3": _seg("M AN 1 55", "O AN 1 55"),
-    "N4": _seg("O AN 2 30", "O ID 2 2", "O ID 3 15", "O ID 2 3", "O ID 1 2", "O AN 1 30"),
-    "PO1": _seg("O AN 1 20", "O R 1 15", "O ID 2 2", "O R 1 17", "O ID 2 2"),
-    "PID": _seg("M ID 1 1", "O ID 2 3", "O ID 2 2", "O AN 1 12", "O AN 1 80"),
-    "CTT": _seg("M N0 1 6", "O R 1 10", "O R 1 10", "O ID 2 2", "O R 1 8", "O ID 2 2"),
-    "AMT": _seg("M ID 1 3", "M R 1 18", "O ID 1 1"),
+    "CUR": _seg("98 M ID 2 3", "100 M ID 3 3", "280 O R 4 10"),
+    "REF": _seg("128 M ID 2 3", "127 O AN 1 50", "352 O AN 1 80"),
+    "DTM": _seg(
+        "374 M ID 3 3",
+        "373 O DT 8 8",
+        "337 O TM 4 8",
+        "623 O ID 2 2",
+        "1250 O ID 2 3",
+        "1251 O AN 1 35",
+    ),
+    "N1": _seg(
+        "98 M ID 2 3",
+        "93 O AN 1 60",
+        "66 O ID 1 2",
+        "67 O AN 2 80",
+        "706 O ID 2 2",
+        "98 O ID 2 3",
+    ),
+    "N2": _seg("93 M AN 1 60", "93 O AN 1 60"),
+    "N3": _seg("166 M AN 1 55", "166 O AN 1 55"),
+    "N4": _seg(
+        "19 O AN 2 30",
+        "156 O ID 2 2",
+        "116 O ID 3 15",
+        "26 O ID 2 3",
+        "309 O ID 1 2",
+        "310 O AN 1 30",
+    ),
+    "PO1": _seg("350 O AN 1 20", "330 O R 1 15", "355 O ID 2 2", "212 O R 1 17", "639 O ID 2 2"),
+    "PID": _seg("349 M ID 1 1", "750 O ID 2 3", "559 O ID 2 2", "751 O AN 1 12", "352 O AN 1 80"),
+    "CTT": _seg(
+        "354 M N0 1 6",
+        "347 O R 1 10",
+        "81 O R 1 10",
+        "355 O ID 2 2",
+        "183 O R 1 8",
+        "355 O ID 2 2",
+    ),
+    "AMT": _seg("522 M ID 1 3", "782 M R 1 18", "478 O ID 1 1"),
     "BAK": _seg(
-        "M ID 2 2",
-        "M ID 2 2 BAK02",
-        "M AN 1 22",
-        "M DT 8 8",
-        "O AN 1 30",
-        "O AN 1 30",
-        "O AN 1 30",
-        "O AN 1 30",
-        "O DT 8 8",
+        "353 M ID 2 2",
+        "587 M ID 2 2 BAK02",
+        "324 M AN 1 22",
+        "373 M DT 8 8",
+        "328 O AN 1 30",
+        "326 O AN 1 30",
+        "367 O AN 1 30",
+        "127 O AN 1 30",
+        "373 O DT 8 8",
     ),
-    "ACK": _seg("M ID 2 2 ACK01", "O R 1 15", "O ID 2 2", "O ID 3 3", "O DT 8 8"),
-    "BSN": _seg("M ID 2 2", "M AN 2 30", "M DT 8 8", "M TM 4 8", "O ID 4 4"),
-    "HL": _seg("M AN 1 12", "O AN 1 12", "M ID 1 2 HL03", "O ID 1 1"),
+    "ACK": _seg(
+        "668 M ID 2 2 ACK01",
+        "380 O R 1 15",
+        "355 O ID 2 2",
+        "374 O ID 3 3",
+        "373 O DT 8 8",
+    ),
+    "BSN": _seg("353 M ID 2 2", "396 M AN 2 30", "373 M DT 8 8", "337 M TM 4 8", "1005 O ID 4 4"),
+    "HL": _seg("628 M AN 1 12", "734 O AN 1 12", "735 M ID 1 2 HL03", "736 O ID 1 1"),
     "TD1": _seg(
-        "O AN 3 5",
-        "O N0 1 7",
-        "O ID 1 1",
-        "O ID 1 3",
-        "O AN 1 50",
-        "O ID 1 2",
-        "O R 1 10",
-        "O ID 2 2",
+        "103 O AN 3 5",
+        "80 O N0 1 7",
+        "23 O ID 1 1",
+        "22 O ID 1 3",
+        "79 O AN 1 50",
+        "187 O ID 1 2",
+        "81 O R 1 10",
+        "355 O ID 2 2",
     ),
-    "TD5": _seg("O ID 1 2", "O ID 1 2", "O AN 2 80", "O ID 1 2", "O AN 1 35"),
-    "PRF": _seg("M AN 1 22", "O AN 1 30", "O AN 1 8", "O DT 8 8"),
-    "MAN": _seg("M ID 1 2", "M AN 1 48"),
-    "LIN": _seg("O AN 1 20", "M ID 2 2", "M AN 1 48"),
-    "SN1": _seg("O AN 1 20", "M R 1 10", "M ID 2 2"),
+    "TD5": _seg("133 O ID 1 2", "66 O ID 1 2", "67 O AN 2 80", "91 O ID 1 2", "387 O AN 1 35"),
+    "PRF": _seg("324 M AN 1 22", "328 O AN 1 30", "327 O AN 1 8", "373 O DT 8 8"),
+    "MAN": _seg("88 M ID 1 2", "87 M AN 1 48"),
+    "LIN": _seg("350 O AN 1 20", "235 M ID 2 2", "234 M AN 1 48"),
+    "SN1": _seg("350 O AN 1 20", "382 M R 1 10", "355 M ID 2 2"),
     "BIG": _seg(
-        "M DT 8 8", "M AN 1 22", "O DT 8 8", "O AN 1 22", "O AN 1 30", "O AN 1 8", "O ID 2 2"
+        "373 M DT 8 8",
+        "76 M AN 1 22",
+        "373 O DT 8 8",
+        "324 O AN 1 22",
+        "328 O AN 1 30",
+        "327 O AN 1 8",
+        "640 O ID 2 2",
     ),
-    "IT1": _seg("O AN 1 20", "O R 1 10", "O ID 2 2", "O R 1 17", "O ID 2 2"),
-    "TDS": _seg("M N2 1 15", "O N2 1 15", "O N2 1 15", "O N2 1 15"),
-    "TXI": _seg("M ID 2 2 TXI01", "O R 1 18", "O R 1 10"),
-    "AK1": _seg("M ID 2 2", "M N0 1 9", "O AN 1 12"),
-    "AK2": _seg("M ID 3 3", "M AN 4 9", "O AN 1 35"),
-    "AK3": _seg("M ID 2 3", "M N0 1 10", "O AN 1 4", "O ID 1 3"),
-    "IK3": _seg("M ID 2 3", "M N0 1 10", "O AN 1 4", "O ID 1 3"),
-    "AK5": _seg("M ID 1 1 AK5", "O ID 1 3", "O ID 1 3", "O ID 1 3", "O ID 1 3", "O ID 1 3"),
-    "IK5": _seg("M ID 1 1 AK5", "O ID 1 3", "O ID 1 3", "O ID 1 3", "O ID 1 3", "O ID 1 3"),
+    "IT1": _seg("350 O AN 1 20", "358 O R 1 10", "355 O ID 2 2", "212 O R 1 17", "639 O ID 2 2"),
+    "TDS": _seg("610 M N2 1 15", "610 O N2 1 15", "610 O N2 1 15", "610 O N2 1 15"),
+    "TXI": _seg("963 M ID 2 2 TXI01", "782 O R 1 18", "954 O R 1 10"),
+    "AK1": _seg("479 M ID 2 2", "28 M N0 1 9", "480 O AN 1 12"),
+    "AK2": _seg("143 M ID 3 3", "329 M AN 4 9", "1705 O AN 1 35"),
+    "AK3": _seg("721 M ID 2 3", "719 M N0 1 10", "447 O AN 1 4", "720 O ID 1 3"),
+    "IK3": _seg("721 M ID 2 3", "719 M N0 1 10", "447 O AN 1 4", "620 O ID 1 3"),
+    "AK5": _seg(
+        "717 M ID 1 1 AK5",
+        "718 O ID 1 3",
+        "718 O ID 1 3",
+        "718 O ID 1 3",
+        "718 O ID 1 3",
+        "718 O ID 1 3",
+    ),
+    "IK5": _seg(
+        "717 M ID 1 1 AK5",
+        "618 O ID 1 3",
+        "618 O ID 1 3",
+        "618 O ID 1 3",
+        "618 O ID 1 3",
+        "618 O ID 1 3",
+    ),
     "AK9": _seg(
-        "M ID 1 1 AK9",
-        "M N0 1 6",
-        "M N0 1 6",
-        "M N0 1 6",
-        "O ID 1 3",
-        "O ID 1 3",
-        "O ID 1 3",
-        "O ID 1 3",
-        "O ID 1 3",
+        "715 M ID 1 1 AK9",
+        "97 M N0 1 6",
+        "123 M N0 1 6",
+        "2 M N0 1 6",
+        "716 O ID 1 3",
+        "716 O ID 1 3",
+        "716 O ID 1 3",
+        "716 O ID 1 3",
+        "716 O ID 1 3",
     ),
-    "TA1": _seg("M N0 9 9", "M DT 6 6", "M TM 4 4", "M ID 1 1 TA104", "M ID 3 3"),
+    "TA1": _seg(
+        "I12 M N0 9 9", "I08 M DT 6 6", "I09 M TM 4 4", "I17 M ID 1 1 TA104", "I18 M ID 3 3"
+    ),
 }
 
 
@@ -295,7 +355,9 @@ def element_errors(elements: list[str]) -> list[ElementError]:
         if not value or (kind and value.isspace()):
             if spec.required:
                 errors = errors or []
-                errors.append(ElementError(pos, MISSING, "mandatory data element missing"))
+                errors.append(
+                    ElementError(pos, MISSING, "mandatory data element missing", ref=spec.ref)
+                )
             continue
         if kind == 0:
             if low <= len(value) <= high and (codes is None or value in codes):
@@ -311,7 +373,7 @@ def element_errors(elements: list[str]) -> list[ElementError]:
         bad = _bad_value(spec, value)
         if bad is not None:
             errors = errors or []
-            errors.append(ElementError(pos, bad[0], bad[1], value))
+            errors.append(ElementError(pos, bad[0], bad[1], value, spec.ref))
     return errors or _NONE
 
 

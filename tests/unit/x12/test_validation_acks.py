@@ -81,9 +81,9 @@ def test_negative_997_for_a_broken_850() -> None:
         "AK1*PO*1005",
         "AK2*850*0001",
         "AK3*BEG*2**8",
-        "AK4*5**8*20241301",
-        "AK3*PO1*13**8",
-        "AK4*2**6*5x",
+        "AK4*5*373*8*20241301",  # AK402: BEG05 is element 373 (date)
+        "AK3*PO1*13*PO1*8",  # AK303: the PO1 loop
+        "AK4*2*330*6*5x",  # PO102 is element 330 (quantity ordered)
         "AK5*R*4",
         "AK9*R*1*1*0",
     ]

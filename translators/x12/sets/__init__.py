@@ -1,4 +1,5 @@
-"""Transaction sets: generic element checks, then the set's own mapping.
+"""Transaction sets: generic element checks and the set's table (``structure``), then
+the set's own mapping.
 
 A mapper takes the set's segments (ST..SE) and returns the canonical document plus any
 issues only it can see (CTT totals, HL structure); GS1 keys with a bad check digit are
@@ -16,7 +17,7 @@ from ...model import Document, Envelope
 from ...result import MessageResult
 from ..specs import VALID, element_errors
 from ..tokenizer import Segment
-from . import acks, invoice, orders, ship_notice
+from . import acks, invoice, orders, ship_notice, structure
 from .keys import key_issues
 
 __all__ = ["MAPPERS", "read_set", "read_ta1"]
@@ -32,38 +33,12 @@ MAPPERS: Mapping[str, Mapper] = {
     "999": acks.read_997,
 }
 
-#: Segments without which a set cannot be understood (AK3 code 3 when absent).
-REQUIRED: Mapping[str, tuple[str, ...]] = {
-    "850": ("BEG",),
-    "855": ("BAK",),
-    "856": ("BSN", "HL"),
-    "810": ("BIG", "TDS"),
-    "997": ("AK1", "AK9"),
-    "999": ("AK1", "AK9"),
-}
-#: Beginning segments of other sets: inside this set they are unexpected (AK3 code 2).
-_FOREIGN = {"BEG": "850", "BAK": "855", "BSN": "856", "BIG": "810", "AK1": "997"}
 
-
-def _element_issues(segments: list[Segment], code: str) -> list[Issue]:
+def _element_issues(segments: list[Segment]) -> list[Issue]:
     issues: list[Issue] = []
     valid_for = VALID.get
     for index, seg in enumerate(segments, start=1):
-        tag = seg.tag
-        if tag in _FOREIGN:
-            owner = _FOREIGN[tag]
-            if owner != code and not (owner == "997" and code == "999"):
-                issues.append(
-                    Issue(
-                        level="segment",
-                        code="2",
-                        message=f"{tag} does not belong in a {code}",
-                        segment_number=seg.number,
-                        segment_index=index,
-                        segment_tag=tag,
-                    )
-                )
-        valid = valid_for(tag)
+        valid = valid_for(seg.tag)
         if valid is None or valid(seg.elements):  # the common case: nothing to report
             continue
         for err in element_errors(seg.elements):
@@ -74,36 +49,36 @@ def _element_issues(segments: list[Segment], code: str) -> list[Issue]:
                     message=err.message,
                     segment_number=seg.number,
                     segment_index=index,
-                    segment_tag=tag,
+                    segment_tag=seg.tag,
                     element=err.position,
+                    element_ref=err.ref,
                     bad_value=err.value,
                 )
             )
     return issues
 
 
-def _missing(segments: list[Segment], code: str) -> list[Issue]:
-    present = {s.tag for s in segments}
-    end = segments[-1]
-    return [
-        Issue(
-            level="segment",
-            code="3",
-            message=f"mandatory segment {tag} is missing",
-            segment_number=end.number,
-            segment_index=len(segments),
-            segment_tag=tag,
-        )
-        for tag in REQUIRED.get(code, ())
-        if tag not in present
-    ]
+def _in_loops(issues: list[Issue], segments: list[Segment], loops: tuple[str, ...]) -> list[Issue]:
+    """Each segment or element issue with the loop its segment stands in (AK303 / IK303);
+    a missing segment's issue names a tag that is not there and keeps its own."""
+
+    def loop_of(issue: Issue) -> str:
+        index = issue.segment_index
+        if issue.loop_id is not None or issue.level not in ("segment", "element"):
+            return ""
+        if index is None or not 0 < index <= len(loops):
+            return ""
+        return loops[index - 1] if segments[index - 1].tag == issue.segment_tag else ""
+
+    return [replace(i, loop_id=loop) if (loop := loop_of(i)) else i for i in issues]
 
 
 def read_set(segments: list[Segment], envelope: Envelope, issues: list[Issue]) -> MessageResult:
     st = segments[0]
     code = st.get(1)
     mapper = MAPPERS.get(code)
-    found = [*issues, *_element_issues(segments, code)]
+    found = [*issues, *_element_issues(segments)]
+    placed = structure.place(segments, code)
     document = None
     if mapper is None:
         found.append(
@@ -118,11 +93,13 @@ def read_set(segments: list[Segment], envelope: Envelope, issues: list[Issue]) -
             )
         )
     else:
-        found += _missing(segments, code)
+        found += placed.issues if placed is not None else ()
         if not any(i.is_error for i in found):
             document, more = mapper(segments, envelope)
             found += more
             found += key_issues(segments, code)
+    if placed is not None and found:
+        found = _in_loops(found, segments, placed.loops)
     located = [i if i.message_control else _with_control(i, envelope) for i in found]
     rejected = any(i.is_error for i in located)
     return MessageResult(
