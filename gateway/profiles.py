@@ -91,6 +91,9 @@ class Profile:
     #: ``[acks] answer_duplicates``: a repeated interchange gets a rejecting TA1 025 /
     #: CONTRL 26 (duplicate detected) instead of silence
     answer_duplicates: bool = False
+    #: ``[acks] application``: each EDIFACT business message is also answered by an
+    #: APERAK: negative when the gateway holds it or the ERP refuses it, else positive
+    application_acks: bool = False
     max_attempts: int | None = None
     http_token_sha256: str | None = None
     sftp_username: str | None = None
@@ -176,6 +179,7 @@ def load_profile(path: Path) -> Profile:
         send_via=docs.choice("send_via", ("as2", "sftp", "http", "none"), "none") if docs else None,
         ack_deadline_hours=acks.number("deadline_hours", 24.0) if acks else 24.0,
         answer_duplicates=acks.flag("answer_duplicates", False) if acks else False,
+        application_acks=acks.flag("application", False) if acks else False,
         max_attempts=int(acks.number("max_attempts", 1, minimum=1))
         if acks and acks.has("max_attempts")
         else None,
