@@ -202,3 +202,36 @@ async def test_partners_that_do_not_ask_get_none(gw: Gateway) -> None:
     _partner(gw, "acme", application=True)  # an X12 partner: no APERAK in X12
     message_id = await _run(gw, make_850(961), partner="acme")
     assert len(await gw.store.related(message_id)) == 1  # the 997
+
+
+class _DownErp:
+    """An ERP that cannot be reached (a failure worth retrying, until the attempts end)."""
+
+    async def submit_order(self, order: PurchaseOrder, *, partner: Profile, key: str) -> str:
+        raise ErpError("connection refused by 10.0.0.7:8069", retryable=True)
+
+    async def close(self) -> None:
+        return None
+
+
+async def test_an_order_never_delivered_is_refused_without_our_internals(
+    settings: Settings,
+) -> None:
+    async with open_gateway(settings, erp=_DownErp()) as gw:
+        _partner(gw, "eurofoods", application=True)
+        path = gw.settings.partners_dir / "eurofoods.toml"
+        path.write_text(path.read_text().replace("[acks]\n", "[acks]\nmax_attempts = 1\n"))
+        assert gw.profiles.refresh() == []
+        message_id = await _run(gw, _orders(97, "EF-LATE"))
+        (dead,) = await gw.store.jobs(message_id=message_id, status="dead")
+        assert dead.attempts == 1 and dead.kind == "deliver_erp"
+        answers = await _answers(gw, message_id)
+        assert [(c, a.status) for c, a in answers] == [
+            ("APERAK", "rejected"),
+            ("CONTRL", "accepted"),
+        ]
+        assert [e.code for e in answers[0][1].acknowledges[0].errors] == ["18"]
+        texts = [
+            (await gw.archive.get(r.sha256)).decode() for r in await gw.store.related(message_id)
+        ]
+        assert not any("10.0.0.7" in t for t in texts)
