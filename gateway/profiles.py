@@ -96,6 +96,9 @@ class Profile:
     #: ``[acks] unknown_segments``: a segment the set / message has not there (997 AK304
     #: 1 or 2, CONTRL UCS 15) is noted (accepted with errors) or rejects it
     unknown_segments: str = "note"
+    #: ``[acks] application``: each EDIFACT business message is also answered by an
+    #: APERAK: negative when the gateway holds it or the ERP refuses it, else positive
+    application_acks: bool = False
     max_attempts: int | None = None
     http_token_sha256: str | None = None
     sftp_username: str | None = None
@@ -184,6 +187,7 @@ def load_profile(path: Path) -> Profile:
         unknown_segments=acks.choice("unknown_segments", UNKNOWN_SEGMENTS, "note")
         if acks
         else "note",
+        application_acks=acks.flag("application", False) if acks else False,
         max_attempts=int(acks.number("max_attempts", 1, minimum=1))
         if acks and acks.has("max_attempts")
         else None,

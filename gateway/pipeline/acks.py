@@ -1,16 +1,25 @@
-"""Functional acknowledgements we owe: which, with what control numbers, stored how.
+"""Acknowledgements we owe: which, with what control numbers, stored how.
 
 Which ack a partner gets is the profile's choice (997 / 999 / CONTRL / none); a TA1 is
 added for X12 interchange envelope errors. Acks are never sent for acks (X12 and EDIFACT
 both forbid acknowledging a 997 / CONTRL).
+
+An EDIFACT partner whose profile says ``[acks] application = true`` also gets an APERAK
+per business message: when the inbound run decides (held: negative; accepted and not
+going to the ERP: positive) or when the ERP step does. Each answer claims a key (the
+inbound message, the message answered, the outcome) in the unit that queues it, so a
+rerun, a retry or a reprocess never answers the same message the same way twice.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import translators
-from translators import InterchangeResult, WriteSettings
+from translators import Delimiters, InterchangeResult, MessageResult, WriteSettings
+from translators.acks.aperak import Answer, build_aperak, reasons
+from translators.model import AckError, Document, Envelope
 
 from ..app import Gateway
 from ..profiles import Profile
@@ -20,17 +29,36 @@ from .inbox import new_message_id
 from .jobs import PRIORITY_ACK, SEND_OUTBOUND
 from .worker import JobContext
 
-__all__ = ["PlannedAck", "ack_kinds", "plan_acks", "queue_send", "store_ack"]
+__all__ = [
+    "PlannedAck",
+    "ack_kinds",
+    "answers_to",
+    "interchange_answers",
+    "plan_acks",
+    "plan_aperaks",
+    "queue_send",
+    "store_ack",
+]
+
+#: What a held message is told when nothing more precise was located (CONTRL 0085 18:
+#: "unspecified error"); without an ERC an APERAK would read as positive.
+_UNSPECIFIED = "18"
+#: (any accepted, any rejected) -> what an APERAK interchange says, for the audit.
+_STATUS = {(True, False): "accepted", (False, True): "rejected", (True, True): "partial"}
+#: Kinds that are not business messages: never answered by an APERAK.
+_ACK_CODES = frozenset({"CONTRL", "APERAK"})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PlannedAck:
-    kind: str  # 997 | 999 | TA1 | CONTRL
+    kind: str  # 997 | 999 | TA1 | CONTRL | APERAK
     syntax: str
     data: bytes
     sha256: str
     interchange_control: str | None  # of the inbound interchange it answers
-    status: str  # of that interchange
+    status: str  # of that interchange (APERAK: of the messages it answers)
+    #: claimed by the ack in the unit that stores it: what it answers, once (APERAK)
+    keys: tuple[str, ...] = ()
 
 
 def ack_kinds(ix: InterchangeResult, profile: Profile) -> list[str]:
@@ -111,6 +139,8 @@ def store_ack(tx: Tx, ctx: JobContext, profile: Profile, ack: PlannedAck) -> str
             related_id=ctx.job.message_id,
         )
     )
+    for key in ack.keys:  # after the row: a key names the message that holds it
+        tx.claim_duplicate_key(profile.id, key, ack_id)
     tx.audit(
         actor=ctx.owner,
         action="ack.queued",
@@ -136,3 +166,122 @@ def queue_send(tx: Tx, gw: Gateway, message_id: str, *, key: str) -> None:
             idempotency_key=key,
         )
     )
+
+
+def answers_to(profile: Profile, doc: Document) -> bool:
+    """Does this inbound document get an APERAK from the ERP step?"""
+    env = doc.envelope
+    return profile.application_acks and env is not None and env.format == "edifact"
+
+
+def interchange_answers(
+    ix: InterchangeResult,
+    *,
+    held: bool,
+    held_groups: frozenset[str | None],
+    numbers: Mapping[str | None, tuple[str, str | None]],
+    to_erp: bool,
+) -> list[Answer]:
+    """The APERAKs the inbound run gives for one checked interchange: a negative one for
+    each business message the gateway holds (rejected itself, or in a group or an
+    interchange that our CONTRL rejects), with the reasons; a positive one for each that
+    is accepted and no ERP step answers later (not an order, or ``to_erp`` False).
+    ``numbers`` gives (kind, document number) by UNH reference, where a document was read.
+    """
+    if ix.syntax != "edifact" or sender_refused(ix):  # not theirs: the CONTRL says so
+        return []
+    out = []
+    for group in ix.groups:
+        above = reasons(ix.issues) if held else ()
+        if group.control in held_groups:
+            above += reasons(group.issues)
+        for m in group.messages:
+            if m.code in _ACK_CODES or m.kind == "functional_ack":
+                continue
+            errors = (reasons(m.issues) if m.status == "rejected" else ()) + above
+            if m.status == "rejected" or held or group.control in held_groups:
+                errors = errors or (AckError(code=_UNSPECIFIED, message="not processed"),)
+            elif to_erp and m.kind == "purchase_order":
+                continue  # the ERP step answers it
+            kind, number = numbers.get(m.control, (m.kind, None))
+            out.append(Answer(envelope=_envelope(ix, m), kind=kind, number=number, errors=errors))
+    return out
+
+
+def _envelope(ix: InterchangeResult, m: MessageResult) -> Envelope:
+    return Envelope(
+        format="edifact",
+        version=m.version,
+        message_type=m.code,
+        sender=ix.sender,
+        receiver=ix.receiver,
+        interchange_control=ix.control,
+        group_control=m.group_control,
+        message_control=m.control,
+        test=ix.test,
+        syntax_version=ix.version,
+    )
+
+
+def _key(message_id: str, answer: Answer) -> str:
+    env = answer.envelope
+    outcome = "accepted" if answer.accepted else "rejected"
+    return f"aperak:{message_id}:{env.interchange_control}:{env.message_control}:{outcome}"
+
+
+async def _not_given(
+    gw: Gateway, profile: Profile, message_id: str, answers: Sequence[Answer]
+) -> list[Answer]:
+    """``answers`` but those an earlier run gave already (none before any ack was sent)."""
+    if not await gw.store.related(message_id):
+        return list(answers)
+    return [
+        a
+        for a in answers
+        if await gw.store.duplicate_of(profile.id, _key(message_id, a), "") is None
+    ]
+
+
+async def plan_aperaks(
+    gw: Gateway,
+    profile: Profile,
+    message_id: str,
+    batches: Sequence[tuple[Sequence[Answer], Delimiters | None]],
+) -> list[PlannedAck]:
+    """One APERAK interchange per batch (the answers to one inbound interchange, with its
+    delimiters when known), built and archived like ``plan_acks``; what was answered
+    before is left out. Store each with ``store_ack`` in the unit that decides."""
+    wanted = []
+    for answers, delimiters in batches:
+        if kept := await _not_given(gw, profile, message_id, answers):
+            wanted.append((kept, delimiters))
+    if not wanted:
+        return []
+    flat = await gw.store.allocate_controls(
+        profile.id, ["edifact:interchange", "edifact:message"] * len(wanted)
+    )
+    stamp = gw.utcnow().replace(tzinfo=None, microsecond=0)
+    planned = []
+    for (answers, delimiters), icn, mcn in zip(wanted, flat[::2], flat[1::2], strict=True):
+        data = build_aperak(
+            answers,
+            WriteSettings(
+                interchange_control=icn,
+                message_control=mcn,
+                timestamp=stamp,
+                delimiters=delimiters,
+            ),
+        )
+        given = {a.accepted for a in answers}
+        planned.append(
+            PlannedAck(
+                kind="APERAK",
+                syntax="edifact",
+                data=data,
+                sha256=await gw.archive.put(data),
+                interchange_control=answers[0].envelope.interchange_control,
+                status=_STATUS[True in given, False in given],
+                keys=tuple(_key(message_id, a) for a in answers),
+            )
+        )
+    return planned

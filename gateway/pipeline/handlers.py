@@ -1,16 +1,25 @@
-"""The job handlers that are not inbound processing: ERP delivery and outbound sending."""
+"""The job handlers that are not inbound processing: ERP delivery and outbound sending.
+
+An order's ERP step is what its APERAK reports (profile ``[acks] application``): the
+positive one is queued in the unit that completes the job; the negative one, for a
+failure that ends the job, in a unit of its own just before the failure is recorded
+(its key keeps a rerun from sending it twice).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
 import translators
-from translators.model import PurchaseOrder
+from translators.acks.aperak import Answer
+from translators.model import AckError, PurchaseOrder
 
 from ..errors import ErpError
+from ..profiles import Profile
+from .acks import answers_to, plan_aperaks, store_ack
 from .inbound import process_inbound
 from .jobs import DELIVER_ERP, PROCESS_INBOUND, SEND_OUTBOUND
-from .worker import Handler, JobContext
+from .worker import Handler, JobContext, is_final
 
 __all__ = ["HANDLERS", "deliver_erp", "send_outbound"]
 
@@ -32,8 +41,17 @@ async def deliver_erp(ctx: JobContext) -> None:
     order = translators.from_json(row.body)
     if not isinstance(order, PurchaseOrder):
         raise ErpError(f"document {seq} is a {order.type}, not an order", retryable=False)
-    ref = await gw.erp.submit_order(order, partner=profile, key=job.idempotency_key)
+    try:
+        ref = await gw.erp.submit_order(order, partner=profile, key=job.idempotency_key)
+    except Exception as exc:
+        if is_final(job, exc) and answers_to(profile, order):
+            await _refused(ctx, profile, order, exc)
+        raise
+    answers = [([Answer.of(order)], None)] if answers_to(profile, order) else []
+    aperaks = await plan_aperaks(gw, profile, job.message_id, answers)
     async with gw.store.transaction() as tx:
+        for aperak in aperaks:
+            store_ack(tx, ctx, profile, aperak)
         tx.audit(
             actor=ctx.owner,
             action="erp.delivered",
@@ -42,6 +60,24 @@ async def deliver_erp(ctx: JobContext) -> None:
             details={"seq": seq, "number": order.number, "erp": ref},
         )
         ctx.complete(tx, erp=ref)
+
+
+def _reason(exc: Exception) -> AckError:
+    """What the partner is told: the ERP's own refusal (master data, validation: CONTRL
+    0085 12, invalid value), or, for a failure of ours, that it was not processed (18)
+    without our internals."""
+    if isinstance(exc, ErpError) and not exc.retryable:
+        return AckError(code="12", message=f"order not entered: {exc}")
+    return AckError(code="18", message="order not entered: our system could not process it")
+
+
+async def _refused(ctx: JobContext, profile: Profile, order: PurchaseOrder, exc: Exception) -> None:
+    """The negative APERAK of an order whose ERP step ends in failure."""
+    message_id = ctx.job.message_id or ""
+    answers = [([Answer.of(order, [_reason(exc)])], None)]
+    for aperak in await plan_aperaks(ctx.gw, profile, message_id, answers):
+        async with ctx.gw.store.transaction() as tx:
+            store_ack(tx, ctx, profile, aperak)
 
 
 async def send_outbound(ctx: JobContext) -> None:

@@ -10,7 +10,7 @@ that a crash anywhere loses nothing and repeats nothing harmful:
 2. at each interchange's end its checks decide: documents of a refused or duplicate
    interchange are deleted again; nothing has left the store yet, ERP jobs come last;
 3. allocate ack control numbers (own unit: a crash after it leaves a gap, never a reuse),
-   build and archive the acks (write-once files);
+   build and archive the acks (write-once files), APERAKs too when the profile asks;
 4. ONE unit: duplicate keys (guarded), message status, ack messages and their send jobs,
    ERP jobs (one per stored order, set-based), ack reconciliation, audit, job completion.
 
@@ -27,13 +27,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import translators
-from translators import InterchangeResult, Issue, MessageResult
+from translators import Delimiters, InterchangeResult, Issue, MessageResult
+from translators.acks.aperak import Answer
 from translators.model import FunctionalAck
 
 from ..errors import StoreConflict
 from ..profiles import Profile
 from ..store import DocumentRow, NewJob, Tx
-from .acks import PlannedAck, plan_acks, store_ack
+from .acks import PlannedAck, interchange_answers, plan_acks, plan_aperaks, store_ack
 from .checks import (
     answer_duplicate,
     check_interchange,
@@ -80,6 +81,8 @@ class _Interchange:
     rejected: bool = False  # its envelope is rejected by our ack (TA1 R, UCI 4)
     answered: bool = False  # a duplicate whose rejecting ack (TA1 025, UCI 26) is planned
     held_groups: frozenset[str | None] = frozenset()  # groups our ack rejects (AK9 R)
+    #: (kind, number) of its documents by message control, for APERAKs (profile option)
+    numbers: dict[str | None, tuple[str, str | None]] = field(default_factory=dict)
 
 
 def _scan(chunks: Iterator[bytes], message_id: str) -> Iterator[_Batch]:
@@ -204,6 +207,8 @@ async def process_inbound(ctx: JobContext) -> None:
     planned = await plan_acks(
         gw, profile, [i.result for i in interchanges if i.duplicate_of is None or i.answered]
     )
+    if profile.application_acks:  # APERAKs: stored with the acks, in the same unit
+        planned += await plan_aperaks(gw, profile, msg.id, [_answers(i) for i in interchanges])
     for _ in range(_RACES):
         try:
             await _finish(ctx, profile, interchanges, planned, unwritten)
@@ -213,6 +218,20 @@ async def process_inbound(ctx: JobContext) -> None:
                 if ix.key is not None and ix.duplicate_of is None:
                     ix.duplicate_of = await gw.store.duplicate_of(profile.id, ix.key, msg.id)
     raise StoreConflict(f"message {msg.id}: interchange keys keep changing hands")
+
+
+def _answers(ix: _Interchange) -> tuple[list[Answer], Delimiters | None]:
+    """What the APERAKs to ``ix`` say now (a duplicate's were given the first time)."""
+    if ix.duplicate_of is not None:
+        return [], None
+    found = interchange_answers(
+        ix.result,
+        held=ix.rejected,
+        held_groups=ix.held_groups,
+        numbers=ix.numbers,
+        to_erp=not ix.result.test,  # as _hand_off: orders of a test interchange stay here
+    )
+    return found, ix.result.delimiters
 
 
 @dataclass(slots=True)
@@ -247,6 +266,7 @@ async def _store_documents(
     start = end = 0  # seqs of the interchange being read
     acks: list[tuple[str, str, str]] = []  # what the interchange being read acknowledges
     groups: dict[str | None, tuple[int, int]] = {}  # its groups' seqs (contiguous)
+    numbers: dict[str | None, tuple[str, str | None]] = {}  # its documents, for APERAKs
     async for batch in _batches(ctx, sha256, size):
         if unwritten.rows or unwritten.drops:
             async with ctx.gw.store.transaction() as tx:
@@ -259,13 +279,21 @@ async def _store_documents(
         end = batch.rows[-1].seq + 1 if batch.rows else end
         if "functional_ack" in profile.inbound:
             acks += batch.acks
+        if profile.application_acks:
+            numbers.update((r.message_control, (r.kind, r.number)) for r in batch.rows)
         if batch.ix is None:
             continue
         ix = check_interchange(batch.ix, profile)
         rejected, held = rejected_by_ack(ix)
         key = None if rejected else duplicate_key(ix)
         entry = _Interchange(
-            result=ix, seqs=(start, end), key=key, acks=acks, rejected=rejected, held_groups=held
+            result=ix,
+            seqs=(start, end),
+            key=key,
+            acks=acks,
+            rejected=rejected,
+            held_groups=held,
+            numbers=numbers,
         )
         if key is not None:
             entry.duplicate_of = await ctx.gw.store.duplicate_of(profile.id, key, msg_id)
@@ -275,7 +303,7 @@ async def _store_documents(
             unwritten.drops += [groups[g] for g in held if g in groups]
             unwritten.drops += _refused_here(batch.ix, ix, start)
         interchanges.append(entry)
-        start, acks, groups = end, [], {}
+        start, acks, groups, numbers = end, [], {}, {}
     return interchanges, unwritten
 
 

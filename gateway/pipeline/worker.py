@@ -27,7 +27,7 @@ from ..errors import ArchiveError, ErpError, LeaseLost
 from ..store import Job, Tx
 from .jobs import backoff
 
-__all__ = ["Handler", "JobContext", "Worker"]
+__all__ = ["Handler", "JobContext", "Worker", "is_final"]
 
 log = logging.getLogger("edigw.worker")
 
@@ -58,6 +58,12 @@ def _permanent(exc: BaseException) -> bool:
     if isinstance(exc, ErpError):
         return not exc.retryable
     return isinstance(exc, ArchiveError)
+
+
+def is_final(job: Job, exc: BaseException) -> bool:
+    """Does this failure dead-letter the job? (A handler that answers a partner for a job
+    that ends here asks this before it re-raises.)"""
+    return _permanent(exc) or job.attempts >= job.max_attempts
 
 
 class Worker:
@@ -166,7 +172,7 @@ class Worker:
     async def _failed(self, job: Job, exc: BaseException) -> None:
         cfg = self.gw.settings.jobs
         error = f"{type(exc).__name__}: {exc}"
-        dead = _permanent(exc) or job.attempts >= job.max_attempts
+        dead = is_final(job, exc)
         retry_in = (
             None if dead else backoff(job.attempts, base=cfg.backoff_base, cap=cfg.backoff_max)
         )

@@ -256,11 +256,12 @@ def envelope(
         [receiver.id, receiver.qualifier or ""],
         [stamp.strftime("%y%m%d"), stamp.strftime("%H%M")],
         str(settings.interchange_control),
-        "",
-        "",
-        "1" if settings.ack_requested else "",
-        "",
-        "1" if settings.test else "",
+        "",  # S005 recipient's password
+        "",  # 0026 application reference
+        "",  # 0029 processing priority
+        "1" if settings.ack_requested else "",  # 0031
+        "",  # 0032 agreement identifier
+        "1" if settings.test else "",  # 0035
     )
     segments: Body = [unb]
     control = settings.message_control
