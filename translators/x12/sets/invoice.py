@@ -3,7 +3,7 @@
 Heading: BIG, CUR, REF, N1 loops (N2/N3/N4 address, REF*VA the party's VAT number; a
 REF*VA outside any N1 loop is the seller's), ITD terms (ITD06 net due date, ITD12
 description; without a description the discount and net days are stated as text).
-Detail: IT1 (PID description), its TXI (the line's tax) and SAC loops (SAC, TXI).
+Detail: IT1, its TXI (the line's tax), PID (description) and SAC loops (SAC, TXI).
 Summary: TDS, TXI tax subtotals, SAC loops (document allowances and charges), CTT.
 
 Numbers: TDS01..04 and SAC05 are N2 (2 implied decimals); TXI02, TXI03 and SAC07 are R
@@ -330,9 +330,11 @@ def write_810(doc: Document) -> list[list[str]]:
     if doc.payment is not None:
         out += _itd(doc.payment)
     for line in doc.lines:
-        out += line_segments("IT1", line, amount=False)
-        if line.tax is not None:
+        it1, *details = line_segments("IT1", line, amount=False)
+        out.append(it1)
+        if line.tax is not None:  # TXI stands before the PID loop in the IT1 loop
             out.append(_txi(line.tax))
+        out += details
         for ac in line.allowance_charges:
             out += _sac(ac)
     t = doc.totals or Totals()
