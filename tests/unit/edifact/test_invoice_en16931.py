@@ -61,9 +61,9 @@ def _again(doc: Invoice) -> Invoice:
 def test_the_full_sample_carries_what_en16931_needs() -> None:
     doc = _read(_FULL.read_bytes())
     seller = doc.parties["seller"]
-    assert seller.ids == {"gln": "5400000000003", "vat": "NL123456789B01"}
+    assert seller.ids == {"gln": "5400000000003", "vat": "BE0477472701"}
     assert seller.address == Address(
-        street="Industrieweg 12", city="Eindhoven", postal_code="5611 AB", country="NL"
+        street="Industrieweg 12", city="Gent", postal_code="9000", country="BE"
     )
     assert doc.parties["buyer"].address == Address(
         street="Kerkstraat 1", street2="Building B", city="Antwerpen", postal_code="2000",
@@ -73,8 +73,8 @@ def test_the_full_sample_carries_what_en16931_needs() -> None:
         due_date=dt.date(2024, 4, 11),
         terms="Net 30 days",
         means="58",
-        iban="NL91ABNA0417164300",
-        bic="ABNANL2A",
+        iban="BE68539007547034",
+        bic="GKCCBEBB",
         account_name="Widget Works BV",
         reference="RF18539007547034",
     )
@@ -210,8 +210,8 @@ def test_summary_alc_groups_stay_totals() -> None:
         (("PAT+1++5:3:D:30",), None),
         (("PAT+1+::::Net 30 days", "DTM+13:20240411:102"),
          Payment(terms="Net 30 days", due_date=dt.date(2024, 4, 11))),
-        (("NAD+SU+5400000000003::9", "FII+RB+NL91ABNA0417164300+ABNANL2A:25:17",
-          "RFF+VA:NL1"), Payment(iban="NL91ABNA0417164300", bic="ABNANL2A")),
+        (("NAD+SU+5400000000003::9", "FII+RB+BE68539007547034+GKCCBEBB:25:17",
+          "RFF+VA:NL1"), Payment(iban="BE68539007547034", bic="GKCCBEBB")),
         (("RFF+PQ:RF18",), Payment(reference="RF18")),
     ],
 )  # fmt: skip
@@ -223,10 +223,10 @@ def test_payment_both_ways(segments: tuple[str, ...], payment: Payment | None) -
 
 def test_the_fii_stays_in_its_nad_group() -> None:
     """FII stands between NAD and RFF (SG2): the RFF+VA after it is still the party's."""
-    doc = _read(_invoic("NAD+SU+5400000000003::9", "FII+RB+NL91ABNA0417164300", "RFF+VA:NL1"))
+    doc = _read(_invoic("NAD+SU+5400000000003::9", "FII+RB+BE68539007547034", "RFF+VA:NL1"))
     assert doc.parties["seller"].ids == {"gln": "5400000000003", "vat": "NL1"}
     written = translators.write([doc], target="edifact:INVOIC", settings=_SETTINGS)
-    assert b"NAD+SU+5400000000003::9'FII+RB+NL91ABNA0417164300'RFF+VA:NL1'" in written
+    assert b"NAD+SU+5400000000003::9'FII+RB+BE68539007547034'RFF+VA:NL1'" in written
 
 
 def test_lines_without_taxes_or_charges_are_unchanged() -> None:

@@ -4,7 +4,8 @@ Heading: BIG, CUR, REF, N1 loops (N2/N3/N4 address, REF*VA the party's VAT numbe
 REF*VA outside any N1 loop is the seller's), ITD terms (ITD06 net due date, ITD12
 description; without a description the discount and net days are stated as text).
 Detail: IT1, its TXI (the line's tax), PID (description) and SAC loops (SAC, TXI).
-Summary: TDS, TXI tax subtotals, SAC loops (document allowances and charges), CTT.
+Summary: TDS, TXI tax subtotals, AMT*1 (the line item total, ``totals.lines``), SAC
+loops (document allowances and charges), CTT.
 
 Numbers: TDS01..04 and SAC05 are N2 (2 implied decimals); TXI02, TXI03 and SAC07 are R
 (TXI03 and SAC07 are percents). TDS01 is the total invoice amount (``totals.gross``) and
@@ -213,7 +214,9 @@ def read_810(segments: list[Segment], envelope: Envelope) -> tuple[Document, lis
             charges.add(seg)
         else:
             charges.open = False
-            if tag == "CTT" and parts.ctt is None:
+            if tag == "AMT" and seg.get(1) == "1":
+                totals.setdefault("lines", dec(seg.get(2)))
+            elif tag == "CTT" and parts.ctt is None:
                 parts.ctt = seg
     if taxes and all(t.amount is not None for t in taxes):
         totals["tax"] = sum((t.amount for t in taxes if t.amount is not None), Decimal(0))
@@ -341,6 +344,8 @@ def write_810(doc: Document) -> list[list[str]]:
     gross = t.gross if t.gross is not None else Decimal(0)
     out.append(trim(["TDS", fmt_dec(gross, 2), _num(t.net, 2)]))
     out += [_txi(tax) for tax in doc.taxes]
+    if t.lines is not None:
+        out.append(["AMT", "1", fmt_dec(t.lines)])
     for ac in doc.allowance_charges:
         out += _sac(ac)
     out.append(["CTT", str(len(doc.lines))])
