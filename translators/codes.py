@@ -13,8 +13,10 @@ __all__ = [
     "EDIFACT_PARTY_ID",
     "EDIFACT_PRODUCT_ID",
     "UBL_SCHEME",
+    "X12_CHARGE_CODE",
     "X12_PARTY_ID",
     "X12_PRODUCT_ID",
+    "X12_TAX_EXEMPT",
     "X12_UOM",
     "scheme_from",
     "scheme_to",
@@ -85,6 +87,18 @@ X12_UOM: Mapping[str, str] = {
     "RL": "RO",
 }
 _X12_UOM_OUT = {v: k for k, v in X12_UOM.items()}
+
+#: X12 441 tax exempt code (TXI06) -> UNCL5305 tax category. "2" (not exempt) is the
+#: standard rate, or zero-rated ("Z") when the rate is 0; other codes have no EN 16931
+#: category and keep ``x12:<code>``.
+X12_TAX_EXEMPT: Mapping[str, str] = {"0": "G", "1": "E", "2": "S"}
+
+#: X12 1300 allowance/charge code (SAC02) -> UNCL5189 allowance reason (SAC01 "A") or
+#: UNCL7161 charge reason (SAC01 "C"). Others keep ``x12:<code>``.
+X12_CHARGE_CODE: Mapping[tuple[bool, str], str] = {
+    (False, "C310"): "95",  # discount
+    (True, "D240"): "FC",  # freight
+}
 
 
 def scheme_from(table: Mapping[str, str], prefix: str, qualifier: str | None) -> str:

@@ -34,7 +34,9 @@ _TOTALS = {
     "9": "payable",
     "113": "prepaid",
     "131": "charges",
+    "259": "charges",
     "260": "allowances",
+    "124": "tax",  # outside a TAX group: the total tax
 }
 
 
@@ -188,7 +190,7 @@ def read_body(segments: list[Segment], *, orders_are_refs: bool, despatch: bool 
                     line.given.add(tag)
                     line.order_ref = OrderRef(number=c[1] if len(c) > 1 else "")
             continue
-        if tag != "RFF" and tag not in ("CTA", "COM", "DTM"):
+        if tag not in ("RFF", "CTA", "COM", "DTM", "LOC", "FII"):  # the NAD group's
             state["party"] = None
         if tag == "UNS":
             summary, line = True, None

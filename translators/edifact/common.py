@@ -16,12 +16,14 @@ __all__ = [
     "DATE_QUALIFIERS",
     "ROLES",
     "dec",
+    "dtm",
     "fmt_dec",
     "nad_elements",
     "parse_date",
     "party_from",
     "product_elements",
     "role_code",
+    "segment",
 ]
 
 #: NAD 3035 party function -> canonical role.
@@ -60,6 +62,19 @@ DATE_QUALIFIERS: Mapping[str, str] = {
     "64": "deliver_not_before",
     "13": "due",
 }
+
+
+def segment(tag: str, *elements: str | list[str]) -> list[list[str]]:
+    """A segment for a writer: tag, then elements of components; trailing empties cut."""
+    out = [[tag], *([e] if isinstance(e, str) else e for e in elements)]
+    while len(out) > 1 and not any(out[-1]):
+        out.pop()
+    return out
+
+
+def dtm(qualifier: str, when: dt.date) -> list[list[str]]:
+    """DTM in format 102 (CCYYMMDD)."""
+    return segment("DTM", [qualifier, when.strftime("%Y%m%d"), "102"])
 
 
 def role_of(code: str) -> str:

@@ -23,6 +23,7 @@ from ..model import (
     Line,
     OrderResponse,
     Pack,
+    Payment,
     PurchaseOrder,
     Shipment,
     ShipNotice,
@@ -31,7 +32,8 @@ from ..model import (
 from ..result import MessageResult
 from ..text import digits
 from .body import Body, LineFields, read_body
-from .common import parse_date
+from .common import DATE_QUALIFIERS, parse_date
+from .invoice import read_invoice
 from .keys import key_issues
 from .specs import VALID, element_errors
 from .structure import structure_issues
@@ -56,7 +58,9 @@ _ACTION_STATUS: Mapping[str, Literal["accepted", "rejected"]] = {
 }
 
 
-def _line(f: LineFields, status: str | None = None) -> Line:
+def _line(f: LineFields, status: str | None = None, **invoiced: Any) -> Line:
+    """A line from its group's fields; ``invoiced``: an invoice line's tax and
+    allowance_charges."""
     return Line(
         line_no=f.line_no,
         product=f.product,
@@ -67,6 +71,7 @@ def _line(f: LineFields, status: str | None = None) -> Line:
         amount=f.amount,
         order_ref=f.order_ref,
         status=status,
+        **invoiced,
     )
 
 
@@ -158,20 +163,38 @@ def _desadv(segments: list[Segment], env: Envelope) -> Document:
 
 def _invoic(segments: list[Segment], env: Envelope) -> Document:
     body = read_body(segments, orders_are_refs=True)
+    parts = read_invoice(segments)
     number, doc_type, _ = _bgm(body)
+    pay = parts.payment
+    if "due_date" in pay:  # the PAT group's DTM is the payment's, not a document date
+        key = DATE_QUALIFIERS.get(parts.due_qualifier or "", f"edifact:{parts.due_qualifier}")
+        if body.dates.get(key) == pay["due_date"]:
+            del body.dates[key]
+    if "reference" in pay:
+        body.references.pop("edifact:PQ", None)
+    lines = [
+        _line(
+            f,
+            tax=parts.line_taxes.get(i),
+            allowance_charges=tuple(parts.line_charges.get(i, ())),
+        )
+        for i, f in enumerate(body.lines)
+    ]
     return Invoice(
         number=number,
         date=body.date,
         currency=body.currency,
         parties=body.parties,
-        lines=tuple(_lines(body)),
+        lines=tuple(lines),
         totals=_totals(body),
         envelope=env,
         references=body.references,
         dates=body.dates,
         order_refs=tuple(body.order_refs),
-        taxes=tuple(body.taxes),
+        taxes=tuple(parts.taxes),
         invoice_kind="credit_note" if doc_type == "381" else "invoice",
+        payment=Payment(**pay) if pay else None,
+        allowance_charges=tuple(parts.charges),
     )
 
 

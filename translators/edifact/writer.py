@@ -31,7 +31,10 @@ from ..model import (
 from ..result import Delimiters
 from ..segmented import packs_apart, pick_writer
 from ..writable import Repertoire, check_documents, check_text, edifact_repertoire
-from .common import DATE_QUALIFIERS, fmt_dec, nad_elements, product_elements
+from . import invoice
+from .common import DATE_QUALIFIERS, fmt_dec, nad_elements, product_elements, role_code
+from .common import dtm as _dtm
+from .common import segment as _seg
 from .messages import LINE_ACTION, PURPOSE, RESPONSE
 from .tokenizer import CHARSETS, DEFAULT
 
@@ -39,17 +42,6 @@ __all__ = ["envelope", "write"]
 
 Body = list[list[list[str]]]  # segments of elements of components; [0][0] is the tag
 _DATE_OUT = {v: k for k, v in DATE_QUALIFIERS.items()}
-
-
-def _seg(tag: str, *elements: str | list[str]) -> list[list[str]]:
-    out = [[tag], *([e] if isinstance(e, str) else e for e in elements)]
-    while len(out) > 1 and not any(out[-1]):
-        out.pop()
-    return out
-
-
-def _dtm(qualifier: str, when: object) -> list[list[str]]:
-    return _seg("DTM", [qualifier, when.strftime("%Y%m%d"), "102"])  # type: ignore[attr-defined]
 
 
 def _inverse(table: Mapping[str, str], value: str | None, what: str) -> str | None:
@@ -178,14 +170,18 @@ def _desadv(doc: Document) -> Body:
 def _invoic(doc: Document) -> Body:
     assert isinstance(doc, Invoice)
     out = _header(doc, "381" if doc.invoice_kind == "credit_note" else "380", "9")
+    payee = "remit_to" if "remit_to" in doc.parties else "seller"
+    invoice.header_groups(out, doc, role_code(payee))
     for line in doc.lines:
-        out += _line(line, "47")
+        out += _line(line, "47") + invoice.line_groups(line)
     out.append(_seg("UNS", "S"))
     t = doc.totals
     if t is not None:
         out += _totals(
             [
                 ("79", t.lines),
+                ("260", t.allowances),
+                ("259", t.charges),
                 ("125", t.net),
                 ("176", t.tax),
                 ("77", t.gross),
@@ -193,10 +189,7 @@ def _invoic(doc: Document) -> Body:
                 ("9", t.payable),
             ]
         )
-    for tax in doc.taxes:
-        rate = fmt_dec(tax.rate) if tax.rate is not None else ""
-        out.append(_seg("TAX", "7", [tax.category or ""], "", "", ["", "", "", rate]))
-        out += _totals([("124", tax.amount), ("125", tax.base)])
+    out += invoice.summary_taxes(doc)
     out.append(_seg("CNT", ["2", str(len(doc.lines))]))
     return out
 

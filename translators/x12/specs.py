@@ -81,6 +81,7 @@ CODE_LISTS: Mapping[str, frozenset[str]] = {
     "AK5": _codes("A E M R W X"),
     "AK9": _codes("A E M P R W X"),
     "TA104": _codes("A E R"),
+    "SAC01": _codes("A C N"),
     "TXI01": _codes(
         "CA CB CG CI CP CS CT EQ ET EV FD FF FI FR FT GS HS LB LO LS LT LU MA MN MP MT OH OT "
         "PG PS SA SB SC SE SL SP ST SU SX TD TX VA ZZ"
@@ -272,6 +273,47 @@ SPECS: Mapping[str, tuple[ElementSpec, ...]] = {
         "I12 M N0 9 9", "I08 M DT 6 6", "I09 M TM 4 4", "I17 M ID 1 1 TA104", "I18 M ID 3 3"
     ),
 }
+
+#: 810 segments for EN 16931 data (ITD terms, SAC allowances and charges), kept as their
+#: own block; each element's reference number is in its comment.
+_INVOICE_SPECS: Mapping[str, tuple[ElementSpec, ...]] = {
+    "ITD": _seg(
+        "O ID 2 2",  # 336 terms type
+        "O ID 1 2",  # 333 terms basis date
+        "O R 1 6",  # 338 terms discount percent
+        "O DT 8 8",  # 370 terms discount due date
+        "O N0 1 3",  # 351 terms discount days due
+        "O DT 8 8",  # 446 terms net due date
+        "O N0 1 3",  # 386 terms net days
+        "O N2 1 10",  # 362 terms discount amount
+        "O DT 8 8",  # 388 terms deferred due date
+        "O N2 1 10",  # 389 deferred amount due
+        "O R 1 5",  # 342 percent of invoice payable
+        "O AN 1 80",  # 352 description
+        "O N0 1 2",  # 765 day of month
+        "O ID 1 2",  # 107 payment method
+        "O R 1 10",  # 954 percent
+    ),
+    "SAC": _seg(
+        "M ID 1 1 SAC01",  # 248 allowance or charge indicator
+        "O ID 4 4",  # 1300 service, promotion, allowance or charge code
+        "O ID 2 2",  # 559 agency qualifier
+        "O AN 1 10",  # 1301 agency service, promotion, allowance or charge code
+        "O N2 1 15",  # 610 amount
+        "O ID 1 1",  # 378 allowance/charge percent qualifier
+        "O R 1 6",  # 332 percent
+        "O R 1 9",  # 118 rate
+        "O ID 2 2",  # 355 unit of measure
+        "O R 1 15",  # 380 quantity
+        "O R 1 15",  # 380 quantity
+        "O ID 2 2",  # 331 allowance or charge method of handling
+        "O AN 1 30",  # 127 reference identification
+        "O AN 1 20",  # 770 option number
+        "O AN 1 80",  # 352 description
+        "O ID 2 3",  # 819 language
+    ),
+}
+SPECS = {**SPECS, **_INVOICE_SPECS}
 
 
 _KINDS = {"AN": 0, "ID": 0, "R": 1}

@@ -77,7 +77,10 @@ _HEADER = {
     "date": _DATES,
     "currency": st.none() | st.sampled_from(["EUR", "USD", "SEK"]),
     "parties": _PARTIES,
-    "references": st.dictionaries(_CODE.map(lambda c: f"x12:{c}"), _TEXT, max_size=2),
+    # REF*VA on an 810 is a party's VAT number (parties[...].ids["vat"]), not a reference
+    "references": st.dictionaries(
+        _CODE.filter(lambda c: c != "VA").map(lambda c: f"x12:{c}"), _TEXT, max_size=2
+    ),
     "dates": st.dictionaries(
         st.sampled_from(["requested_delivery", "requested_ship"]), _DATES, max_size=2
     ),
