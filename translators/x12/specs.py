@@ -278,39 +278,39 @@ SPECS: Mapping[str, tuple[ElementSpec, ...]] = {
 #: own block; each element's reference number is in its comment.
 _INVOICE_SPECS: Mapping[str, tuple[ElementSpec, ...]] = {
     "ITD": _seg(
-        "O ID 2 2",  # 336 terms type
-        "O ID 1 2",  # 333 terms basis date
-        "O R 1 6",  # 338 terms discount percent
-        "O DT 8 8",  # 370 terms discount due date
-        "O N0 1 3",  # 351 terms discount days due
-        "O DT 8 8",  # 446 terms net due date
-        "O N0 1 3",  # 386 terms net days
-        "O N2 1 10",  # 362 terms discount amount
-        "O DT 8 8",  # 388 terms deferred due date
-        "O N2 1 10",  # 389 deferred amount due
-        "O R 1 5",  # 342 percent of invoice payable
-        "O AN 1 80",  # 352 description
-        "O N0 1 2",  # 765 day of month
-        "O ID 1 2",  # 107 payment method
-        "O R 1 10",  # 954 percent
+        "336 O ID 2 2",  # terms type
+        "333 O ID 1 2",  # terms basis date
+        "338 O R 1 6",  # terms discount percent
+        "370 O DT 8 8",  # terms discount due date
+        "351 O N0 1 3",  # terms discount days due
+        "446 O DT 8 8",  # terms net due date
+        "386 O N0 1 3",  # terms net days
+        "362 O N2 1 10",  # terms discount amount
+        "388 O DT 8 8",  # terms deferred due date
+        "389 O N2 1 10",  # deferred amount due
+        "342 O R 1 5",  # percent of invoice payable
+        "352 O AN 1 80",  # description
+        "765 O N0 1 2",  # day of month
+        "107 O ID 1 2",  # payment method
+        "954 O R 1 10",  # percent
     ),
     "SAC": _seg(
-        "M ID 1 1 SAC01",  # 248 allowance or charge indicator
-        "O ID 4 4",  # 1300 service, promotion, allowance or charge code
-        "O ID 2 2",  # 559 agency qualifier
-        "O AN 1 10",  # 1301 agency service, promotion, allowance or charge code
-        "O N2 1 15",  # 610 amount
-        "O ID 1 1",  # 378 allowance/charge percent qualifier
-        "O R 1 6",  # 332 percent
-        "O R 1 9",  # 118 rate
-        "O ID 2 2",  # 355 unit of measure
-        "O R 1 15",  # 380 quantity
-        "O R 1 15",  # 380 quantity
-        "O ID 2 2",  # 331 allowance or charge method of handling
-        "O AN 1 30",  # 127 reference identification
-        "O AN 1 20",  # 770 option number
-        "O AN 1 80",  # 352 description
-        "O ID 2 3",  # 819 language
+        "248 M ID 1 1 SAC01",  # allowance or charge indicator
+        "1300 O ID 4 4",  # service, promotion, allowance or charge code
+        "559 O ID 2 2",  # agency qualifier
+        "1301 O AN 1 10",  # agency service, promotion, allowance or charge code
+        "610 O N2 1 15",  # amount
+        "378 O ID 1 1",  # allowance/charge percent qualifier
+        "332 O R 1 6",  # percent
+        "118 O R 1 9",  # rate
+        "355 O ID 2 2",  # unit of measure
+        "380 O R 1 15",  # quantity
+        "380 O R 1 15",  # quantity
+        "331 O ID 2 2",  # allowance or charge method of handling
+        "127 O AN 1 30",  # reference identification
+        "770 O AN 1 20",  # option number
+        "352 O AN 1 80",  # description
+        "819 O ID 2 3",  # language
     ),
 }
 SPECS = {**SPECS, **_INVOICE_SPECS}
