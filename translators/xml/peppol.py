@@ -207,7 +207,7 @@ def _party(p: Party | None, at: str) -> Iterator[str]:
     if p.address is None or not p.address.country:
         yield f"{at}.address.country"
     if not any(codes.eas_code(s.removeprefix("endpoint:")) for s in p.ids):
-        yield f"{at}.ids (an electronic address: gln, duns or a Peppol EAS scheme)"
+        yield f"{at}.ids (a Peppol electronic address: gln or duns or ubl:<EAS code>)"
 
 
 def _tax(tax: Tax | None, at: str) -> Iterator[str]:
@@ -257,7 +257,7 @@ def _payment(doc: Invoice) -> Iterator[str]:
     p = doc.payment
     payable = totals(doc).payable
     credit = doc.invoice_kind == "credit_note"
-    if payable is not None and payable > 0:
+    if payable is None or payable > 0:  # BR-CO-25; unknown counts as due
         terms = p is not None and p.terms
         if credit and not terms and (due_date(doc) is None or p is None or p.means is None):
             # a UBL 2.1 CreditNote states its due date only inside PaymentMeans

@@ -11,7 +11,8 @@ Where the canonical model keeps what has no field of its own: the buyer referenc
 ``references["invoice"]``, the contract (BT-12) ``references["contract"]``; the tax point
 date ``dates["tax_point"]``, the invoicing period ``dates["period_start"]`` /
 ``dates["period_end"]``, the actual delivery date ``dates["delivery"]``; the deliver-to
-place is the ``ship_to`` party, the payee the ``remit_to`` party.
+place is the ``ship_to`` party, the payee the ``remit_to`` party. A line's VAT exemption
+reason is written in its category's subtotal, where EN 16931 has it (BT-120/121).
 """
 
 from __future__ import annotations
@@ -189,7 +190,7 @@ def _line(root: _E, n: int, line: Line, currency: str, credit: bool) -> None:
         element(element(node, "cac:OrderLineReference"), "cbc:LineID", line.order_ref.number)
     for ac in line.allowance_charges:
         _allowance_charge(node, ac, currency, taxed=False)
-    item = _item(node, line, icd=True)
+    item = _item(node, line)
     if line.tax is not None:
         _category(item, "cac:ClassifiedTaxCategory", line.tax)
     price = element(node, "cac:Price")

@@ -3,8 +3,8 @@ the invoice writer (``ubl_billing_write``, Peppol BIS Billing 3.0) shares.
 
 Elements are written in the XSD's sequence order, so the output validates. Where UBL
 makes an element mandatory that the canonical document does not state, the writer says
-what it uses: PayableAmount is the stated payable amount, else the gross (invoice) or the
-line total (order); a missing party or currency is a RenderError, never invented.
+what it uses: PayableAmount is the stated payable amount, else the line total (order); a
+missing party or currency is a RenderError, never invented.
 """
 
 from __future__ import annotations
@@ -155,9 +155,10 @@ def _amount(parent: _E, tag: str, value: Decimal | None, currency: str | None) -
     element(parent, tag, format(value, "f"), currencyID=currency)
 
 
-def _item(parent: _E, line: Line, *, icd: bool = False) -> _E:
-    """The line's cac:Item (returned, so that an invoice can add its tax category);
-    ``icd``: see ``_scheme_id``."""
+def _item(parent: _E, line: Line) -> _E:
+    """The line's cac:Item (returned, so that an invoice can add its tax category).
+    AdditionalItemIdentification keeps canonical scheme names: EN 16931 gives it no
+    meaning and no code list, and the name is what reads back to the same product."""
     item = element(parent, "cac:Item")
     if line.description:
         element(item, "cbc:Name", line.description)
@@ -175,8 +176,7 @@ def _item(parent: _E, line: Line, *, icd: bool = False) -> _E:
             )
     for scheme, value in line.product.items():
         if scheme not in tags:
-            node = element(item, "cac:AdditionalItemIdentification")
-            _id(node, "cbc:ID", scheme, value, icd=icd)
+            _id(element(item, "cac:AdditionalItemIdentification"), "cbc:ID", scheme, value)
     return item
 
 
