@@ -12,15 +12,20 @@ from collections.abc import Mapping
 __all__ = [
     "EDIFACT_PARTY_ID",
     "EDIFACT_PRODUCT_ID",
+    "PEPPOL_EAS",
     "UBL_SCHEME",
     "X12_CHARGE_CODE",
+    "UBL_UOM",
     "X12_PARTY_ID",
     "X12_PRODUCT_ID",
     "X12_TAX_EXEMPT",
     "X12_UOM",
+    "eas_code",
     "scheme_from",
     "scheme_to",
+    "uom_from_ubl",
     "uom_from_x12",
+    "uom_to_ubl",
     "uom_to_x12",
 ]
 
@@ -70,6 +75,32 @@ UBL_SCHEME: Mapping[str, str] = {
     "GTIN": "gtin",
 }
 
+_EAS = """
+0002 0007 0009 0037 0060 0088 0096 0097 0106 0130 0135 0142 0147 0151 0154 0158 0170
+0177 0183 0184 0188 0190 0191 0192 0193 0194 0195 0196 0198 0199 0200 0201 0202 0203
+0204 0205 0208 0209 0210 0211 0212 0213 0215 0216 0217 0218 0221 0225 0230 0235 0240
+9910 9913 9914 9915 9918 9919 9920 9922 9923 9924 9925 9926 9927 9928 9929 9930 9931
+9932 9933 9934 9935 9936 9937 9938 9939 9940 9941 9942 9943 9944 9945 9946 9947 9948
+9949 9950 9951 9952 9953 9957 9959
+"""
+#: The Peppol Electronic Address Scheme codes (EndpointID schemeID, rule
+#: PEPPOL-EN16931-CL008): ISO 6523 ICDs and national VAT schemes a receiver can route on.
+PEPPOL_EAS = frozenset(_EAS.split())
+
+#: Canonical units that are UN/ECE Rec 21 package codes, not Rec 20 units (what X12 and
+#: EDIFACT partners send): UBL under EN 16931 (BR-CL-23) takes Rec 20, where a package
+#: is its Rec 21 code prefixed X, and "piece" is H87.
+UBL_UOM: Mapping[str, str] = {
+    "CS": "XCS",  # case
+    "PK": "XPK",  # package
+    "PF": "XPF",  # pallet (lift)
+    "RO": "XRO",  # roll
+    "BX": "XBX",  # box
+    "CT": "XCT",  # carton
+    "PCE": "H87",  # piece
+}
+_UBL_UOM_IN = {v: k for k, v in UBL_UOM.items()}
+
 #: X12 355 unit codes that differ from UN/ECE Rec 20 -> Rec 20. Identical ones pass through.
 X12_UOM: Mapping[str, str] = {
     "CA": "CS",  # case
@@ -116,6 +147,21 @@ def scheme_to(table: Mapping[str, str], prefix: str, scheme: str) -> str | None:
         if name == scheme:
             return qualifier
     return None
+
+
+def eas_code(scheme: str) -> str | None:
+    """The Peppol EAS code of a canonical id scheme (gln -> 0088, ubl:0208 -> 0208), or
+    None for a scheme a receiver cannot route on (vat, buyer, x12:92)."""
+    code = scheme[4:] if scheme.startswith("ubl:") else scheme_to(UBL_SCHEME, "ubl", scheme)
+    return code if code in PEPPOL_EAS else None
+
+
+def uom_to_ubl(code: str) -> str:
+    return UBL_UOM.get(code, code)
+
+
+def uom_from_ubl(code: str) -> str:
+    return _UBL_UOM_IN.get(code, code)
 
 
 def uom_from_x12(code: str) -> str:

@@ -225,6 +225,9 @@ class Line(_Model, frozen=True, kw_only=True):
     #: invoice lines: the tax that applies (scheme, UNCL5305 code, rate)
     tax: Tax | None = None
     allowance_charges: tuple[AllowanceCharge, ...] = ()
+    #: invoice lines: the quantity ``unit_price`` is for, when not one unit (UBL
+    #: Price/BaseQuantity, EN 16931 BT-149; in the line's ``uom``)
+    price_quantity: Decimal | None = None
 
 
 class Totals(_Model, frozen=True, kw_only=True):

@@ -23,12 +23,17 @@ from .cxml import envelope_of, read_order_request
 from .keys import key_issues
 from .numbers import decimal_issues
 from .safe import MAX_BYTES, parse
-from .ubl_read import NS, READERS, text
-from .ubl_write import WRITERS
+from .ubl_billing_read import READERS as _BILLING_READERS
+from .ubl_billing_write import WRITERS as _BILLING_WRITERS
+from .ubl_read import NS, text
+from .ubl_read import READERS as _READERS
+from .ubl_write import WRITERS as _WRITERS
 
 __all__ = ["Validator", "build_ack", "read", "stream", "transform", "write", "xslt"]
 
 _UBL = "urn:oasis:names:specification:ubl:schema:xsd:"
+READERS = {**_READERS, **_BILLING_READERS}
+WRITERS = {**_WRITERS, **_BILLING_WRITERS}
 #: which party speaks for a UBL document: its EndpointID (or first id) is the sender
 _SENDER = {
     "Order": "cac:BuyerCustomerParty",

@@ -1,6 +1,7 @@
 """UBL 2.x (2.0 and 2.1 read alike) -> canonical documents.
 
-Order, OrderResponse, DespatchAdvice, Invoice, CreditNote and ApplicationResponse.
+Order, OrderResponse, DespatchAdvice and ApplicationResponse here, and the helpers that
+``ubl_billing_read`` (Invoice, CreditNote) shares.
 Party ids: PartyIdentification/ID by scheme; the EndpointID too, unless the same scheme
 already holds the same value (then it is the same fact), else as ``endpoint:<scheme>``.
 """
@@ -22,7 +23,6 @@ from ..model import (
     Document,
     Envelope,
     FunctionalAck,
-    Invoice,
     Line,
     OrderRef,
     OrderResponse,
@@ -31,12 +31,21 @@ from ..model import (
     PurchaseOrder,
     Shipment,
     ShipNotice,
-    Tax,
     Totals,
 )
 from .numbers import xsd_decimal
 
-__all__ = ["CAC", "CBC", "LINE_STATUS", "NS", "READERS", "RESPONSE_CODES", "scheme_of", "text"]
+__all__ = [
+    "CAC",
+    "CBC",
+    "LINE_STATUS",
+    "NS",
+    "READERS",
+    "RESPONSE_CODES",
+    "address",
+    "scheme_of",
+    "text",
+]
 
 CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
 CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
@@ -89,11 +98,6 @@ def _dec(node: _E, path: str) -> Decimal | None:
     return xsd_decimal(text(node, path))
 
 
-def _first(*values: Decimal | None) -> Decimal | None:
-    """The first stated value: a zero (0 % tax) is stated, so no ``or`` chains here."""
-    return next((v for v in values if v is not None), None)
-
-
 def scheme_of(scheme_id: str | None) -> str:
     """schemeID -> canonical scheme; ids we wrote under a canonical name keep it."""
     if not scheme_id:
@@ -118,24 +122,25 @@ def _party(node: _E | None) -> Party | None:
         if ids.get(scheme, value) != value:
             scheme = f"endpoint:{scheme}"
         ids.setdefault(scheme, value)
-    addr = p.find("cac:PostalAddress", NS)
-    address = None
-    if addr is not None:
-        address = Address(
-            street=text(addr, "cbc:StreetName"),
-            street2=text(addr, "cbc:AdditionalStreetName"),
-            lines=tuple(
-                t
-                for t in (text(line, "cbc:Line") for line in addr.findall("cac:AddressLine", NS))
-                if t
-            ),
-            city=text(addr, "cbc:CityName"),
-            region=text(addr, "cbc:CountrySubentity"),
-            postal_code=text(addr, "cbc:PostalZone"),
-            country=text(addr, "cac:Country/cbc:IdentificationCode"),
-        )
     name = text(p, "cac:PartyName/cbc:Name") or text(p, "cac:PartyLegalEntity/cbc:RegistrationName")
-    return Party(name=name, ids=ids, address=address)
+    return Party(name=name, ids=ids, address=address(p.find("cac:PostalAddress", NS)))
+
+
+def address(addr: _E | None) -> Address | None:
+    """A UBL AddressType (PostalAddress, a DeliveryLocation's Address)."""
+    if addr is None:
+        return None
+    return Address(
+        street=text(addr, "cbc:StreetName"),
+        street2=text(addr, "cbc:AdditionalStreetName"),
+        lines=tuple(
+            t for t in (text(line, "cbc:Line") for line in addr.findall("cac:AddressLine", NS)) if t
+        ),
+        city=text(addr, "cbc:CityName"),
+        region=text(addr, "cbc:CountrySubentity"),
+        postal_code=text(addr, "cbc:PostalZone"),
+        country=text(addr, "cac:Country/cbc:IdentificationCode"),
+    )
 
 
 def _parties(root: _E, roles: Mapping[str, str]) -> dict[str, Party]:
@@ -320,46 +325,6 @@ def _despatch(root: _E, env: Envelope) -> Document:
     )
 
 
-def _invoice(root: _E, env: Envelope) -> Document:
-    credit = root.tag.endswith("}CreditNote")
-    line_tag, qty = (
-        ("cac:CreditNoteLine", "cbc:CreditedQuantity")
-        if credit
-        else ("cac:InvoiceLine", "cbc:InvoicedQuantity")
-    )
-    taxes = tuple(
-        Tax(
-            category=text(sub, "cac:TaxCategory/cac:TaxScheme/cbc:ID"),
-            rate=_first(_dec(sub, "cac:TaxCategory/cbc:Percent"), _dec(sub, "cbc:Percent")),
-            base=_dec(sub, "cbc:TaxableAmount"),
-            amount=_dec(sub, "cbc:TaxAmount"),
-        )
-        for sub in root.findall("cac:TaxTotal/cac:TaxSubtotal", NS)
-    )
-    due = _date(root, "cbc:DueDate")
-    return Invoice(
-        **_common(root, env),
-        lines=tuple(_line(n, qty) for n in root.findall(line_tag, NS)),
-        parties=_parties(
-            root,
-            {
-                "cac:AccountingSupplierParty": "seller",
-                "cac:AccountingCustomerParty": "buyer",
-                "cac:PayeeParty": "remit_to",
-            },
-        ),
-        totals=_totals(
-            root.find("cac:LegalMonetaryTotal", NS), _dec(root, "cac:TaxTotal/cbc:TaxAmount")
-        ),
-        taxes=taxes,
-        order_refs=_order_refs(root),
-        dates={"due": due} if due else {},
-        invoice_kind="credit_note"
-        if credit or text(root, "cbc:InvoiceTypeCode") == "381"
-        else "invoice",
-    )
-
-
 def _application_response(root: _E, env: Envelope) -> Document:
     refs = []
     for resp in root.findall("cac:DocumentResponse", NS):
@@ -395,7 +360,5 @@ READERS: Mapping[str, Callable[[_E, Envelope], Document]] = {
     "Order": _order,
     "OrderResponse": _order_response,
     "DespatchAdvice": _despatch,
-    "Invoice": _invoice,
-    "CreditNote": _invoice,
     "ApplicationResponse": _application_response,
 }

@@ -1,9 +1,10 @@
-"""Canonical documents -> UBL 2.1 (Invoice in the Peppol BIS Billing 3.0 style).
+"""Canonical documents -> UBL 2.1 Order, OrderResponse, DespatchAdvice, and the helpers
+the invoice writer (``ubl_billing_write``, Peppol BIS Billing 3.0) shares.
 
 Elements are written in the XSD's sequence order, so the output validates. Where UBL
 makes an element mandatory that the canonical document does not state, the writer says
-what it uses: PayableAmount is the stated payable amount, else the gross (invoice) or the
-line total (order); a missing party or currency is a RenderError, never invented.
+what it uses: PayableAmount is the stated payable amount, else the line total (order); a
+missing party or currency is a RenderError, never invented.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from lxml import etree
 from .. import codes
 from ..errors import RenderError
 from ..model import (
+    Address,
     Document,
-    Invoice,
     Line,
     OrderResponse,
     Party,
@@ -28,12 +29,10 @@ from ..model import (
 from ..text import digits
 from .ubl_read import CAC, CBC, LINE_STATUS, RESPONSE_CODES
 
-__all__ = ["WRITERS", "element", "party", "root_element"]
+__all__ = ["WRITERS", "address", "element", "party", "root_element"]
 
 _E = etree._Element
 _NSMAP = {"cac": CAC, "cbc": CBC}
-_PEPPOL_CUSTOMIZATION = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
-_PEPPOL_PROFILE = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
 
 
 def element(parent: _E, tag: str, text: str | None = None, **attrs: str) -> _E:
@@ -52,19 +51,22 @@ def root_element(name: str) -> _E:
     return root
 
 
-def _scheme_id(scheme: str) -> str | None:
+def _scheme_id(scheme: str, *, icd: bool = False) -> str | None:
+    """The schemeID of a canonical id scheme. With ``icd`` (EN 16931: BR-CL-10/21) only an
+    ISO 6523 code is one: an internal scheme (``buyer``, ``x12:92``) gives None."""
     if scheme == "ubl":
         return None
     if scheme.startswith("ubl:"):
-        return scheme[4:]
+        code = scheme[4:]
+        return code if not icd or (len(code) == 4 and digits(code)) else None
     for code, name in codes.UBL_SCHEME.items():
         if name == scheme and digits(code):
             return code
-    return scheme
+    return None if icd else scheme
 
 
-def _id(parent: _E, tag: str, scheme: str, value: str) -> None:
-    scheme_id = _scheme_id(scheme)
+def _id(parent: _E, tag: str, scheme: str, value: str, *, icd: bool = False) -> None:
+    scheme_id = _scheme_id(scheme, icd=icd)
     element(parent, tag, value, **({"schemeID": scheme_id} if scheme_id else {}))
 
 
@@ -81,36 +83,68 @@ _PARTY_TYPED = frozenset(
 )
 
 
-def party(parent: _E, tag: str, p: Party, *, endpoint: bool = False) -> None:
+def party(
+    parent: _E,
+    tag: str,
+    p: Party,
+    *,
+    endpoint: bool = False,
+    en16931: bool = False,
+    max_ids: int | None = None,
+) -> None:
+    """A UBL party. ``en16931`` writes it as EN 16931 wants it: the EndpointID from a
+    Peppol EAS scheme only, PartyIdentification with ISO 6523 schemeIDs only (at most
+    ``max_ids``), the ``vat`` id in PartyTaxScheme, the legal name (else the name) in
+    PartyLegalEntity, at most one AddressLine."""
     node = element(parent, tag)
     if tag not in _PARTY_TYPED:
         node = element(node, "cac:Party")
     ids = {k: v for k, v in p.ids.items() if not k.startswith("endpoint:")}
     ends = {k[9:]: v for k, v in p.ids.items() if k.startswith("endpoint:")}
-    if ends or (endpoint and ids):  # Peppol needs one; a read one is always written back
+    if en16931:
+        ids.pop("vat", None)
+        routable = [(k, v) for k, v in (*ends.items(), *ids.items()) if codes.eas_code(k)]
+        if routable:
+            scheme, value = routable[0]
+            element(node, "cbc:EndpointID", value, schemeID=codes.eas_code(scheme) or "")
+    elif ends or (endpoint and ids):  # Peppol needs one; a read one is always written back
         scheme, value = next(iter((ends or ids).items()))
         _id(node, "cbc:EndpointID", scheme, value)
-    for scheme, value in ids.items():
-        _id(element(node, "cac:PartyIdentification"), "cbc:ID", scheme, value)
+    for scheme, value in list(ids.items())[:max_ids]:
+        _id(element(node, "cac:PartyIdentification"), "cbc:ID", scheme, value, icd=en16931)
     if p.name:
         element(element(node, "cac:PartyName"), "cbc:Name", p.name)
-    a = p.address
-    if a is not None:
-        addr = element(node, "cac:PostalAddress")
-        fields: tuple[tuple[str, str | None], ...] = (
-            ("cbc:StreetName", a.street),
-            ("cbc:AdditionalStreetName", a.street2),
-            ("cbc:CityName", a.city),
-            ("cbc:PostalZone", a.postal_code),
-            ("cbc:CountrySubentity", a.region),
-        )
-        for tag_name, part in fields:
-            if part:
-                element(addr, tag_name, part)
-        for line in a.lines:
-            element(element(addr, "cac:AddressLine"), "cbc:Line", line)
-        if a.country:
-            element(element(addr, "cac:Country"), "cbc:IdentificationCode", a.country)
+    if p.address is not None:
+        address(node, "cac:PostalAddress", p.address, one_line=en16931)
+    if en16931:
+        vat = p.ids.get("vat")
+        if vat:
+            tax_scheme = element(node, "cac:PartyTaxScheme")
+            element(tax_scheme, "cbc:CompanyID", vat)
+            element(element(tax_scheme, "cac:TaxScheme"), "cbc:ID", "VAT")
+        legal = p.legal_name or p.name
+        if legal:
+            element(element(node, "cac:PartyLegalEntity"), "cbc:RegistrationName", legal)
+
+
+def address(parent: _E, tag: str, a: Address, *, one_line: bool = False) -> None:
+    """A UBL AddressType; ``one_line`` joins the further lines into the one AddressLine
+    EN 16931 allows (UBL-SR-51)."""
+    addr = element(parent, tag)
+    fields: tuple[tuple[str, str | None], ...] = (
+        ("cbc:StreetName", a.street),
+        ("cbc:AdditionalStreetName", a.street2),
+        ("cbc:CityName", a.city),
+        ("cbc:PostalZone", a.postal_code),
+        ("cbc:CountrySubentity", a.region),
+    )
+    for tag_name, part in fields:
+        if part:
+            element(addr, tag_name, part)
+    for line in ("; ".join(a.lines),) if one_line and a.lines else a.lines:
+        element(element(addr, "cac:AddressLine"), "cbc:Line", line)
+    if a.country:
+        element(element(addr, "cac:Country"), "cbc:IdentificationCode", a.country)
 
 
 def _amount(parent: _E, tag: str, value: Decimal | None, currency: str | None) -> None:
@@ -121,7 +155,10 @@ def _amount(parent: _E, tag: str, value: Decimal | None, currency: str | None) -
     element(parent, tag, format(value, "f"), currencyID=currency)
 
 
-def _item(parent: _E, line: Line) -> None:
+def _item(parent: _E, line: Line) -> _E:
+    """The line's cac:Item (returned, so that an invoice can add its tax category).
+    AdditionalItemIdentification keeps canonical scheme names: EN 16931 gives it no
+    meaning and no code list, and the name is what reads back to the same product."""
     item = element(parent, "cac:Item")
     if line.description:
         element(item, "cbc:Name", line.description)
@@ -140,6 +177,7 @@ def _item(parent: _E, line: Line) -> None:
     for scheme, value in line.product.items():
         if scheme not in tags:
             _id(element(item, "cac:AdditionalItemIdentification"), "cbc:ID", scheme, value)
+    return item
 
 
 def _quantity(parent: _E, tag: str, line: Line) -> None:
@@ -322,65 +360,8 @@ def _despatch(doc: Document) -> _E:
     return root
 
 
-def _invoice(doc: Document) -> _E:
-    assert isinstance(doc, Invoice)
-    credit = doc.invoice_kind == "credit_note"
-    root = root_element("CreditNote" if credit else "Invoice")
-    element(root, "cbc:CustomizationID", _PEPPOL_CUSTOMIZATION)
-    element(root, "cbc:ProfileID", _PEPPOL_PROFILE)
-    _head(root, doc)
-    due = doc.dates.get("due")
-    if due and not credit:
-        element(root, "cbc:DueDate", due.isoformat())
-    element(
-        root,
-        "cbc:CreditNoteTypeCode" if credit else "cbc:InvoiceTypeCode",
-        "381" if credit else "380",
-    )
-    for note in doc.notes:
-        element(root, "cbc:Note", note)
-    if not doc.currency:
-        raise RenderError("a UBL invoice needs a currency")
-    element(root, "cbc:DocumentCurrencyCode", doc.currency)
-    if doc.order_refs:
-        ref = element(root, "cac:OrderReference")
-        element(ref, "cbc:ID", doc.order_refs[0].number)
-        if doc.order_refs[0].date:
-            element(ref, "cbc:IssueDate", doc.order_refs[0].date.isoformat())
-    party(root, "cac:AccountingSupplierParty", _need(doc, "seller", "invoice"), endpoint=True)
-    party(root, "cac:AccountingCustomerParty", _need(doc, "buyer", "invoice"), endpoint=True)
-    if "remit_to" in doc.parties:
-        party(root, "cac:PayeeParty", doc.parties["remit_to"])
-    t = doc.totals or Totals()
-    if t.tax is not None or doc.taxes:
-        total = element(root, "cac:TaxTotal")
-        _amount(total, "cbc:TaxAmount", t.tax if t.tax is not None else Decimal(0), doc.currency)
-        for tax in doc.taxes:
-            sub = element(total, "cac:TaxSubtotal")
-            _amount(sub, "cbc:TaxableAmount", tax.base, doc.currency)
-            _amount(sub, "cbc:TaxAmount", tax.amount or Decimal(0), doc.currency)
-            category = element(sub, "cac:TaxCategory")
-            element(category, "cbc:ID", "S")
-            if tax.rate is not None:
-                element(category, "cbc:Percent", format(tax.rate, "f"))
-            element(element(category, "cac:TaxScheme"), "cbc:ID", tax.category or "VAT")
-    _totals(root, "cac:LegalMonetaryTotal", t, doc.currency, t.gross)
-    for n, line in enumerate(doc.lines, start=1):
-        node = element(root, "cac:CreditNoteLine" if credit else "cac:InvoiceLine")
-        element(node, "cbc:ID", line.line_no or str(n))
-        _quantity(node, "cbc:CreditedQuantity" if credit else "cbc:InvoicedQuantity", line)
-        if line.amount is None:
-            raise RenderError(f"UBL invoice line {n} needs its line amount")
-        _amount(node, "cbc:LineExtensionAmount", line.amount, doc.currency)
-        _item(node, line)
-        _price(node, line, doc.currency)
-    return root
-
-
 WRITERS: Mapping[str, tuple[type[Document], Callable[[Document], _E]]] = {
     "ubl:Order": (PurchaseOrder, _order),
     "ubl:OrderResponse": (OrderResponse, _order_response),
     "ubl:DespatchAdvice": (ShipNotice, _despatch),
-    "ubl:Invoice": (Invoice, _invoice),
-    "ubl:CreditNote": (Invoice, _invoice),
 }
