@@ -7,6 +7,9 @@ the document totals that EN 16931 requires; a value the document states is used 
 stated, and one it does not state is derived only where it follows exactly from the
 document's own numbers:
 
+* a line amount (BT-131) the document does not state (an X12 810 has no element for
+  it) is quantity x unit price / price base quantity - line allowances + line charges,
+  rounded half up to the cent: how PEPPOL-EN16931-R120 defines it;
 * the line total (BT-106) is the sum of the line amounts, the allowance and charge
   totals (BT-107/108) the sums of the document's allowances and charges, the net
   (BT-109) lines - allowances + charges, the gross (BT-112) net + tax, the payable
@@ -28,9 +31,9 @@ from decimal import ROUND_HALF_UP, Decimal
 import msgspec
 
 from .. import codes
-from ..model import AllowanceCharge, Invoice, Party, Tax, Totals
+from ..model import AllowanceCharge, Invoice, Line, Party, Tax, Totals
 
-__all__ = ["VAT_ID_CODES", "breakdown", "due_date", "missing", "totals"]
+__all__ = ["VAT_ID_CODES", "breakdown", "due_date", "missing", "totals", "with_line_amounts"]
 
 _CENT = Decimal("0.01")
 #: categories whose seller needs a VAT id (BR-S-02, BR-Z-02, BR-E-02, BR-AE-02, BR-IC-02,
@@ -42,6 +45,27 @@ _BUYER_VAT_CODES = frozenset({"AE", "K"})
 #: BR-IC-10, BR-G-10, BR-O-10)
 _EXEMPT_CODES = frozenset({"E", "AE", "K", "G", "O"})
 _PAYMENT_ACCOUNT_MEANS = frozenset({"30", "58"})  # credit transfer: BR-61
+
+
+def with_line_amounts(doc: Invoice) -> Invoice:
+    """``doc`` with each unstated line amount derived (see the module docstring)."""
+    if all(line.amount is not None for line in doc.lines):
+        return doc
+    lines = tuple(
+        line if line.amount is not None else msgspec.structs.replace(line, amount=_amount(line))
+        for line in doc.lines
+    )
+    return msgspec.structs.replace(doc, lines=lines)
+
+
+def _amount(line: Line) -> Decimal | None:
+    if line.quantity is None or line.unit_price is None:
+        return None
+    gross = line.quantity * line.unit_price / (line.price_quantity or Decimal(1))
+    adjust = (_charges(line.allowance_charges, True) or 0) - (
+        _charges(line.allowance_charges, False) or 0
+    )
+    return (gross + adjust).quantize(_CENT, ROUND_HALF_UP)
 
 
 def due_date(doc: Invoice) -> dt.date | None:

@@ -55,7 +55,9 @@ def _allowance_charge(parent: _E, ac: AllowanceCharge, currency: str, *, taxed: 
         element(node, "cbc:AllowanceChargeReasonCode", ac.reason_code)
     if ac.reason:
         element(node, "cbc:AllowanceChargeReason", ac.reason)
-    if ac.percent is not None:
+    if ac.percent is not None and ac.base is not None:
+        # EN 16931 takes a percentage only with its base (PEPPOL-EN16931-R041); an X12
+        # SAC states none, and then the amount alone is what binds
         element(node, "cbc:MultiplierFactorNumeric", format(ac.percent, "f"))
     _amount(node, "cbc:Amount", ac.amount, currency)
     _amount(node, "cbc:BaseAmount", ac.base, currency)
@@ -203,6 +205,7 @@ def invoice(doc: Document) -> _E:
     """A Peppol BIS 3 Invoice (380) or, for ``invoice_kind`` credit_note, CreditNote (381)."""
     if not isinstance(doc, Invoice):
         raise RenderError(f"a UBL invoice is written from an invoice, not a {doc.type}")
+    doc = peppol.with_line_amounts(doc)
     absent = peppol.missing(doc)
     if absent:
         raise RenderError(
