@@ -12,13 +12,19 @@ from collections.abc import Mapping
 __all__ = [
     "EDIFACT_PARTY_ID",
     "EDIFACT_PRODUCT_ID",
+    "LINE_STATUS_UNCL1229",
+    "PEPPOL_EAS",
+    "REC20_PACKAGES",
     "UBL_SCHEME",
+    "UNCL1229_LINE_STATUS",
     "X12_PARTY_ID",
     "X12_PRODUCT_ID",
     "X12_UOM",
     "scheme_from",
     "scheme_to",
+    "uom_from_rec20",
     "uom_from_x12",
+    "uom_to_rec20",
     "uom_to_x12",
 ]
 
@@ -110,3 +116,53 @@ def uom_from_x12(code: str) -> str:
 
 def uom_to_x12(code: str) -> str:
     return _X12_UOM_OUT.get(code, code)
+
+
+#: Package units that older Rec 20 lists (and X12/EDIFACT partners) give as Rec 21 codes;
+#: current Rec 20, which Peppol checks, spells them with an X prefix.
+REC20_PACKAGES: Mapping[str, str] = {
+    "CS": "XCS",  # case
+    "PK": "XPK",  # package
+    "PF": "XPF",  # pallet
+    "RO": "XRO",  # roll
+    "BX": "XBX",  # box
+    "CT": "XCT",  # carton
+    "BG": "XBG",  # bag
+}
+_REC20_PACKAGES_IN = {v: k for k, v in REC20_PACKAGES.items()}
+
+
+def uom_to_rec20(code: str) -> str:
+    return REC20_PACKAGES.get(code, code)
+
+
+def uom_from_rec20(code: str) -> str:
+    return _REC20_PACKAGES_IN.get(code, code)
+
+
+#: UNCL1229 line status codes a Peppol order response allows -> canonical line status.
+UNCL1229_LINE_STATUS: Mapping[str, str] = {
+    "1": "accepted_with_changes",  # added
+    "3": "accepted_with_changes",  # changed
+    "5": "accepted",  # accepted without amendment
+    "7": "rejected",  # not accepted
+    "42": "rejected",  # already delivered
+}
+#: canonical line status -> the UNCL1229 code written. A backorder is a change: the
+#: promised delivery date (or the quantity) is not what was ordered.
+LINE_STATUS_UNCL1229: Mapping[str, str] = {
+    "accepted": "5",
+    "accepted_with_changes": "3",
+    "backordered": "3",
+    "rejected": "7",
+}
+
+#: Peppol Electronic Address Scheme codes (the schemeID of an EndpointID), 2025.5 list.
+PEPPOL_EAS: frozenset[str] = frozenset(
+    """0002 0007 0009 0037 0060 0088 0096 0097 0106 0130 0135 0142 0147 0151 0154 0158 0170
+    0177 0183 0184 0188 0190 0191 0192 0193 0194 0195 0196 0198 0199 0200 0201 0202 0203
+    0204 0205 0208 0209 0210 0211 0212 0213 0215 0216 0217 0218 0221 0225 0230 0235 0240
+    9910 9913 9914 9915 9918 9919 9920 9922 9923 9924 9925 9926 9927 9928 9929 9930 9931
+    9932 9933 9934 9935 9936 9937 9938 9939 9940 9941 9942 9943 9944 9945 9946 9947 9948
+    9949 9950 9951 9952 9953 9957 9959""".split()  # noqa: SIM905 (a code list as published)
+)

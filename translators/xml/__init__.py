@@ -19,16 +19,20 @@ from ..errors import Issue, RenderError, SizeLimitError, SyntaxFault, Translatio
 from ..model import Document, Envelope, PartyId
 from ..result import GroupResult, InterchangeResult, MessageResult
 from ..writable import XML, check_documents
+from . import ubl_ordering, ubl_write
 from .cxml import envelope_of, read_order_request
 from .keys import key_issues
 from .numbers import decimal_issues
 from .safe import MAX_BYTES, parse
 from .ubl_read import NS, READERS, text
-from .ubl_write import WRITERS
 
 __all__ = ["Validator", "build_ack", "read", "stream", "transform", "write", "xslt"]
 
 _UBL = "urn:oasis:names:specification:ubl:schema:xsd:"
+#: target name -> (document kind, UBL builder). ``ubl:OrderAgreement`` writes an order
+#: response as a Peppol order agreement (BIS 42: an OrderResponse with its own
+#: CustomizationID, no response codes, with totals); ``ubl:OrderResponse`` as a BIS 28 one.
+WRITERS = {**ubl_write.WRITERS, **ubl_ordering.WRITERS}
 #: which party speaks for a UBL document: its EndpointID (or first id) is the sender
 _SENDER = {
     "Order": "cac:BuyerCustomerParty",
