@@ -58,6 +58,7 @@ _IDS: Mapping[str, tuple[str, str]] = {
         "urn:fdc:peppol.eu:poacc:bis:despatch_advice:3",
     ),
 }
+_EAS_HINT = "an endpoint: gln or an id whose scheme is a Peppol EAS code"
 _NAME = {"T01": "order", "T76": "order response", "T110": "order agreement", "T16": "despatch"}
 _TRADING: frozenset[Part] = frozenset({"endpoint", "ids", "name", "address", "legal"})
 _LEGAL: frozenset[Part] = frozenset({"endpoint", "ids", "address", "legal"})
@@ -80,10 +81,13 @@ class _Out:
         self.doc = doc
         self.transaction = transaction
         self.paths: list[str] = []
+        self.hints: list[str] = []
 
-    def need(self, value: object, path: str) -> bool:
+    def need(self, value: object, path: str, hint: str = "") -> bool:
+        """False (and ``path`` noted, with what it may be) when ``value`` is not given."""
         if value is None or value in ("", {}, ()):
             self.paths.append(path)
+            self.hints.append(f"{path} ({hint})" if hint else path)
             return False
         return True
 
@@ -91,7 +95,7 @@ class _Out:
         if self.paths:
             raise RenderError(
                 f"a Peppol {_NAME[self.transaction]} ({self.transaction}) needs "
-                + ", ".join(self.paths),
+                + ", ".join(self.hints),
                 field=self.paths[0],
             )
 
@@ -125,7 +129,7 @@ class _Out:
         if wrapped:
             node = element(node, "cac:Party")
         end = _endpoint(p) if "endpoint" in parts else None
-        if "endpoint" in parts and self.need(end, f"parties.{role}.ids") and end:
+        if "endpoint" in parts and self.need(end, f"parties.{role}.ids", _EAS_HINT) and end:
             scheme, value = end
             scheme_id = _scheme_id(scheme.removeprefix("endpoint:")) or ""
             element(node, "cbc:EndpointID", value, schemeID=scheme_id)
@@ -155,7 +159,7 @@ class _Out:
         allowed = tuple(schemes)
         for scheme in line.product:
             if scheme not in allowed:
-                self.need(None, f"{at}.product.{scheme} (one of {', '.join(allowed)})")
+                self.need(None, f"{at}.product.{scheme}", f"ids: {', '.join(allowed)}")
         for scheme in allowed:
             if scheme in line.product:
                 node = element(item, _ITEM_IDS[scheme])
@@ -303,7 +307,7 @@ def _line_status(line: Line, at: str, out: _Out) -> str:
     if line.status_code in codes.UNCL1229_LINE_STATUS:
         return line.status_code or ""
     code = codes.LINE_STATUS_UNCL1229.get(line.status or "")
-    out.need(code, f"{at}.status ({_STATUSES})")
+    out.need(code, f"{at}.status", _STATUSES)
     return code or ""
 
 
@@ -315,7 +319,7 @@ def _response(doc: Document, transaction: str) -> _E:
     root = out.root("OrderResponse")
     status = doc.status if isinstance(doc, OrderResponse) else None
     if not agreement and out.need(
-        _RESPONSE_CODES.get(status or ""), f"status ({' | '.join(_RESPONSE_CODES)})"
+        _RESPONSE_CODES.get(status or ""), "status", " | ".join(_RESPONSE_CODES)
     ):
         element(root, "cbc:OrderResponseCode", _RESPONSE_CODES[status or ""])
     out.notes_and_currency(root)
@@ -411,7 +415,13 @@ def _despatch(doc: Document) -> _E:
     root = out.root("DespatchAdvice")
     for note in doc.notes:
         element(root, "cbc:Note", note)
-    for ref in doc.order_refs[:1]:  # Peppol: a despatch advice answers one order
+    if len(doc.order_refs) > 1:
+        raise RenderError(
+            "a Peppol despatch advice (T16) refers to one order, this one to "
+            f"{len(doc.order_refs)}: split it per order",
+            field="order_refs[1]",
+        )
+    for ref in doc.order_refs:
         element(element(root, "cac:OrderReference"), "cbc:ID", ref.number)
     out.party(root, "cac:DespatchSupplierParty", "seller", _LEGAL)
     out.party(root, "cac:DeliveryCustomerParty", "ship_to", _LEGAL)
