@@ -59,11 +59,18 @@ _IDS: Mapping[str, tuple[str, str]] = {
     ),
 }
 _EAS_HINT = "an endpoint: gln or an id whose scheme is a Peppol EAS code"
-_NAME = {"T01": "order", "T76": "order response", "T110": "order agreement", "T16": "despatch"}
+_TITLE = {
+    "T01": "order",
+    "T76": "order response",
+    "T110": "order agreement",
+    "T16": "despatch advice",
+}
 _TRADING: frozenset[Part] = frozenset({"endpoint", "ids", "name", "address", "legal"})
 _LEGAL: frozenset[Part] = frozenset({"endpoint", "ids", "address", "legal"})
 _NAMED: frozenset[Part] = frozenset({"ids", "name", "address"})
 _RESPONDING: frozenset[Part] = frozenset({"endpoint", "ids", "legal"})
+_ADDRESS: frozenset[Part] = frozenset({"address"})
+_NAME: frozenset[Part] = frozenset({"name"})
 #: item id elements each transaction allows, by product scheme
 _ITEM_IDS = {
     "buyer": "cac:BuyersItemIdentification",
@@ -94,7 +101,7 @@ class _Out:
     def check(self) -> None:
         if self.paths:
             raise RenderError(
-                f"a Peppol {_NAME[self.transaction]} ({self.transaction}) needs "
+                f"a Peppol {_TITLE[self.transaction]} ({self.transaction}) needs "
                 + ", ".join(self.hints),
                 field=self.paths[0],
             )
@@ -117,10 +124,18 @@ class _Out:
             element(root, "cbc:DocumentCurrencyCode", self.doc.currency or "")
 
     def party(
-        self, parent: _E, tag: str, role: str, parts: frozenset[Part], *, wrapped: bool = True
+        self,
+        parent: _E,
+        tag: str,
+        role: str,
+        parts: frozenset[Part],
+        *,
+        required: frozenset[Part] = frozenset(),
+        wrapped: bool = True,
     ) -> None:
         """Party ``role`` as ``tag`` with only the ``parts`` the transaction allows; what
-        it requires (a party, its endpoint, its legal name) and lacks is a missing path."""
+        it requires (the party, its endpoint, its legal name, the ``required`` parts, an
+        address's country) and lacks is a missing path."""
         p = self.doc.parties.get(role)
         if p is None:
             self.need(None, f"parties.{role}")
@@ -139,9 +154,14 @@ class _Out:
                 self.need(ids or end, f"parties.{role}.ids")
             for scheme, value in ids.items():
                 _id(element(node, "cac:PartyIdentification"), "cbc:ID", scheme, value)
+        if "name" in required:
+            self.need(p.name, f"parties.{role}.name")
         if "name" in parts and p.name:
             element(element(node, "cac:PartyName"), "cbc:Name", p.name)
+        if "address" in required:
+            self.need(p.address, f"parties.{role}.address")
         if "address" in parts and p.address is not None:
+            self.need(p.address.country, f"parties.{role}.address.country", "ISO 3166 code")
             _address(node, "cac:PostalAddress", p.address)
         if "legal" in parts and self.need(p.legal_name or p.name, f"parties.{role}.name"):
             legal = element(node, "cac:PartyLegalEntity")
@@ -272,16 +292,18 @@ def _order(doc: Document) -> _E:
         element(root, "cbc:OrderTypeCode", doc.order_type)
     out.notes_and_currency(root)
     out.party(root, "cac:BuyerCustomerParty", "buyer", _TRADING)
-    out.party(root, "cac:SellerSupplierParty", "seller", _TRADING)
+    out.party(root, "cac:SellerSupplierParty", "seller", _TRADING, required=_ADDRESS)
     if "originator" in doc.parties:
         out.party(root, "cac:OriginatorCustomerParty", "originator", _NAMED - {"address"})
     if "bill_to" in doc.parties:
-        out.party(root, "cac:AccountingCustomerParty", "bill_to", _TRADING)
+        out.party(root, "cac:AccountingCustomerParty", "bill_to", _TRADING, required=_ADDRESS)
     if "ship_to" in doc.parties or "requested_delivery" in doc.dates:
         delivery = element(root, "cac:Delivery")
         _period(delivery, "cac:RequestedDeliveryPeriod", doc, "requested_delivery")
         if "ship_to" in doc.parties:
-            out.party(delivery, "cac:DeliveryParty", "ship_to", _NAMED, wrapped=False)
+            out.party(
+                delivery, "cac:DeliveryParty", "ship_to", _NAMED, required=_NAME, wrapped=False
+            )
     out.totals(root, "cac:AnticipatedMonetaryTotal")
     out.need(doc.lines, "lines")
     for n, line in enumerate(doc.lines):
