@@ -135,7 +135,6 @@ PARTY_ROLES = (
     "bill_to",  # X12 BT, EDIFACT IV, UBL AccountingCustomerParty
     "remit_to",  # X12 RI/RE, EDIFACT PE/RE, UBL PayeeParty
     "carrier",  # X12 CA, EDIFACT CA, UBL CarrierParty
-    "originator",  # UBL OriginatorCustomerParty (the department that asked for the goods)
 )
 
 

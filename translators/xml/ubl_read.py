@@ -305,6 +305,10 @@ def _period(dates: dict[str, dt.date], node: _E | None, path: str, name: str) ->
             dates[key] = value
 
 
+#: UBL OriginatorCustomerParty (who asked for the goods) is the party ``originator``, a
+#: role only UBL names (not in ``PARTY_ROLES``: X12 and EDIFACT have no code for it)
+
+
 def _order(root: _E, env: Envelope) -> Document:
     parties = _parties(
         root,
