@@ -12,9 +12,11 @@ from collections.abc import Mapping
 __all__ = [
     "EDIFACT_PARTY_ID",
     "EDIFACT_PRODUCT_ID",
+    "LINE_STATUS_UNCL1229",
     "PEPPOL_EAS",
     "UBL_SCHEME",
     "UBL_UOM",
+    "UNCL1229_LINE_STATUS",
     "X12_CHARGE_CODE",
     "X12_PARTY_ID",
     "X12_PRODUCT_ID",
@@ -97,9 +99,10 @@ UBL_UOM: Mapping[str, str] = {
     "RO": "XRO",  # roll
     "BX": "XBX",  # box
     "CT": "XCT",  # carton
-    "PCE": "H87",  # piece
+    "BG": "XBG",  # bag
+    "PCE": "H87",  # piece (EDIFACT partners' PCE; H87 is Rec 20 and read as it is)
 }
-_UBL_UOM_IN = {v: k for k, v in UBL_UOM.items()}
+_UBL_UOM_IN = {v: k for k, v in UBL_UOM.items() if v.startswith("X")}
 
 #: X12 355 unit codes that differ from UN/ECE Rec 20 -> Rec 20. Identical ones pass through.
 X12_UOM: Mapping[str, str] = {
@@ -170,3 +173,21 @@ def uom_from_x12(code: str) -> str:
 
 def uom_to_x12(code: str) -> str:
     return _X12_UOM_OUT.get(code, code)
+
+
+#: UNCL1229 line status codes a Peppol order response allows -> canonical line status.
+UNCL1229_LINE_STATUS: Mapping[str, str] = {
+    "1": "accepted_with_changes",  # added
+    "3": "accepted_with_changes",  # changed
+    "5": "accepted",  # accepted without amendment
+    "7": "rejected",  # not accepted
+    "42": "rejected",  # already delivered
+}
+#: canonical line status -> the UNCL1229 code written. A backorder is a change: the
+#: promised delivery date (or the quantity) is not what was ordered.
+LINE_STATUS_UNCL1229: Mapping[str, str] = {
+    "accepted": "5",
+    "accepted_with_changes": "3",
+    "backordered": "3",
+    "rejected": "7",
+}

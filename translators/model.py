@@ -228,6 +228,12 @@ class Line(_Model, frozen=True, kw_only=True):
     #: invoice lines: the quantity ``unit_price`` is for, when not one unit (UBL
     #: Price/BaseQuantity, EN 16931 BT-149; in the line's ``uom``)
     price_quantity: Decimal | None = None
+    #: order_response lines: the UNCL1229 line status code as sent, kept only when
+    #: ``status`` would be written back as another code (1 added, 42 already delivered)
+    status_code: str | None = None
+    #: order_response and ship_notice lines: the id of the order line answered or
+    #: fulfilled (UBL OrderLineReference/LineID) when it is not the line's own ``line_no``
+    order_line: str | None = None
 
 
 class Totals(_Model, frozen=True, kw_only=True):
@@ -239,6 +245,7 @@ class Totals(_Model, frozen=True, kw_only=True):
     gross: Decimal | None = None  # tax inclusive (X12 TDS01, EDIFACT MOA 77/86)
     prepaid: Decimal | None = None
     payable: Decimal | None = None
+    rounding: Decimal | None = None  # UBL PayableRoundingAmount (EN 16931 BT-114)
 
 
 class Tax(_Model, frozen=True, kw_only=True):
@@ -297,6 +304,9 @@ class Pack(_Model, frozen=True, kw_only=True):
     sscc: str | None = None
     package_type: str | None = None
     contents: tuple[Line, ...] = _no_items()
+    #: a handling unit id that is not an SSCC (UBL TransportHandlingUnit/ID without the
+    #: SSCC scheme), so that the pack is not lost
+    id: str | None = None
 
 
 class AckError(_Model, frozen=True, kw_only=True):
@@ -344,6 +354,8 @@ class PurchaseOrder(Document, frozen=True, kw_only=True, tag="purchase_order"):
     type: ClassVar[str] = "purchase_order"
     purpose: str | None = None  # original | replace | cancel ... (X12 BEG01, BGM 1225)
     order_type: str | None = None  # X12 BEG02 "SA", EDIFACT BGM 1001 "220"
+    #: document-level allowances and charges (UBL AllowanceCharge; Peppol T01 totals them)
+    allowance_charges: tuple[AllowanceCharge, ...] = ()
 
 
 class OrderResponse(Document, frozen=True, kw_only=True, tag="order_response"):
@@ -351,6 +363,10 @@ class OrderResponse(Document, frozen=True, kw_only=True, tag="order_response"):
     #: accepted | accepted_with_changes | rejected
     status: str | None = None
     order_refs: tuple[OrderRef, ...] = _no_items()
+    #: document-level allowances and charges (an order agreement totals them)
+    allowance_charges: tuple[AllowanceCharge, ...] = ()
+    #: tax subtotals (an order agreement's TaxTotal/TaxSubtotal)
+    taxes: tuple[Tax, ...] = ()
 
 
 class ShipNotice(Document, frozen=True, kw_only=True, tag="ship_notice"):

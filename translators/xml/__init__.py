@@ -25,15 +25,18 @@ from .numbers import decimal_issues
 from .safe import MAX_BYTES, parse
 from .ubl_billing_read import READERS as _BILLING_READERS
 from .ubl_billing_write import WRITERS as _BILLING_WRITERS
+from .ubl_ordering import WRITERS as _ORDERING_WRITERS
 from .ubl_read import NS, text
 from .ubl_read import READERS as _READERS
-from .ubl_write import WRITERS as _WRITERS
 
 __all__ = ["Validator", "build_ack", "read", "stream", "transform", "write", "xslt"]
 
 _UBL = "urn:oasis:names:specification:ubl:schema:xsd:"
 READERS = {**_READERS, **_BILLING_READERS}
-WRITERS = {**_WRITERS, **_BILLING_WRITERS}
+#: target name -> (document kind, UBL builder). ``ubl:OrderAgreement`` writes an order
+#: response as a Peppol order agreement (BIS 42: an OrderResponse with its own
+#: CustomizationID, no response codes, with totals); ``ubl:OrderResponse`` as a BIS 28 one.
+WRITERS = {**_ORDERING_WRITERS, **_BILLING_WRITERS}
 #: which party speaks for a UBL document: its EndpointID (or first id) is the sender
 _SENDER = {
     "Order": "cac:BuyerCustomerParty",

@@ -5,7 +5,8 @@ DeliveryLocation, an item's Standard- and AdditionalItemIdentification. Among th
 is an id whose schemeID reads as ``gln`` (0088, GLN), a GTIN one whose schemeID reads as
 ``gtin`` (0160, GTIN) or a StandardItemIdentification without schemeID (the reader takes
 it as a GTIN); an SSCC the TransportHandlingUnit ID of a DespatchAdvice line (UBL
-2.1 has no SSCCID element; that ID is what ``ubl_read`` takes as the pack's SSCC). A bad
+2.1 has no SSCCID element; that ID is what ``ubl_read`` takes as the pack's SSCC) when
+``ubl_read.is_sscc`` says it is one (schemeID SSCC, or none and 18 characters). A bad
 key is code ``check_digit``: a warning (accepted with errors), except an SSCC, which
 rejects the despatch advice.
 """
@@ -16,7 +17,7 @@ from lxml import etree
 
 from ..errors import Issue
 from ..gs1 import key_issue
-from .ubl_read import CAC, CBC, NS, scheme_of
+from .ubl_read import CAC, CBC, NS, is_sscc, scheme_of
 
 __all__ = ["CHECK_DIGIT", "key_issues"]
 
@@ -70,6 +71,6 @@ def key_issues(root: etree._Element, name: str) -> list[Issue]:
             found.append(_issue(node, key))
     if name == "DespatchAdvice":
         for node in root.iterfind(_SSCC, NS):
-            if (node.text or "").strip():
+            if (node.text or "").strip() and is_sscc(node):
                 found.append(_issue(node, "sscc", error=True))
     return [i for i in found if i is not None]

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, Literal
 
+import msgspec
 from lxml import etree
 
 from .. import codes
@@ -20,6 +21,7 @@ from ..model import (
     AckError,
     AckRef,
     Address,
+    AllowanceCharge,
     Document,
     Envelope,
     FunctionalAck,
@@ -31,6 +33,7 @@ from ..model import (
     PurchaseOrder,
     Shipment,
     ShipNotice,
+    Tax,
     Totals,
 )
 from .numbers import xsd_decimal
@@ -43,6 +46,7 @@ __all__ = [
     "READERS",
     "RESPONSE_CODES",
     "address",
+    "is_sscc",
     "scheme_of",
     "text",
 ]
@@ -52,11 +56,12 @@ CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
 NS = {"cbc": CBC, "cac": CAC}
 _E = etree._Element
 
-#: LineStatusCode (UBL code list) <-> canonical line status
+#: LineStatusCode (UBL's own code list, and the UNCL1229 codes Peppol uses) -> canonical
 LINE_STATUS: Mapping[str, str] = {
     "NoStatus": "accepted",
     "Revised": "accepted_with_changes",
     "Cancelled": "rejected",
+    **codes.UNCL1229_LINE_STATUS,
 }
 AckStatus = Literal["accepted", "accepted_with_errors", "rejected"]
 #: UNCL 4343 response codes: document level (order response) and acknowledgement status
@@ -177,7 +182,6 @@ def _line(node: _E, quantity: str) -> Line:
     qty = node.find(quantity, NS)
     item = node.find("cac:Item", NS)
     status = text(node, "cbc:LineStatusCode")
-    order_line = text(node, "cac:OrderLineReference/cbc:LineID")
     return Line(
         line_no=text(node, "cbc:ID"),
         product=_item_ids(item),
@@ -189,11 +193,6 @@ def _line(node: _E, quantity: str) -> Line:
         unit_price=_dec(node, "cac:Price/cbc:PriceAmount"),
         amount=_dec(node, "cbc:LineExtensionAmount"),
         status=LINE_STATUS.get(status, f"ubl:{status}") if status else None,
-        order_ref=OrderRef(number=order_line)
-        if order_line
-        and quantity.endswith("DeliveredQuantity")
-        and order_line != text(node, "cbc:ID")
-        else None,
     )
 
 
@@ -210,6 +209,7 @@ def _totals(node: _E | None, tax: Decimal | None) -> Totals | None:
             ("charges", "cbc:ChargeTotalAmount"),
             ("prepaid", "cbc:PrepaidAmount"),
             ("payable", "cbc:PayableAmount"),
+            ("rounding", "cbc:PayableRoundingAmount"),
         ):
             fields[name] = _dec(node, path)
     return Totals(**{k: v for k, v in fields.items() if v is not None})
@@ -233,12 +233,86 @@ def _order_refs(root: _E) -> tuple[OrderRef, ...]:
     )
 
 
+def is_sscc(unit: _E) -> bool:
+    """A TransportHandlingUnit ID is an SSCC when its schemeID says so (Peppol), or when it
+    has none and is 18 characters long (an SSCC's length); other ids name a pack only."""
+    scheme = unit.get("schemeID")
+    if scheme:
+        return scheme.upper() == "SSCC"
+    return len((unit.text or "").strip()) == 18
+
+
+def _tax_category(node: _E | None) -> Tax | None:
+    """A TaxCategory or ClassifiedTaxCategory: scheme, UNCL5305 code and rate."""
+    if node is None:
+        return None
+    return Tax(
+        category=text(node, "cac:TaxScheme/cbc:ID"),
+        code=text(node, "cbc:ID"),
+        rate=_dec(node, "cbc:Percent"),
+    )
+
+
+def _allowance_charges(node: _E) -> tuple[AllowanceCharge, ...]:
+    """The AllowanceCharge children of ``node`` (a document or an order line)."""
+    return tuple(
+        AllowanceCharge(
+            charge=text(ac, "cbc:ChargeIndicator") == "true",
+            amount=_dec(ac, "cbc:Amount"),
+            base=_dec(ac, "cbc:BaseAmount"),
+            percent=_dec(ac, "cbc:MultiplierFactorNumeric"),
+            reason=text(ac, "cbc:AllowanceChargeReason"),
+            reason_code=text(ac, "cbc:AllowanceChargeReasonCode"),
+            tax=_tax_category(ac.find("cac:TaxCategory", NS)),
+        )
+        for ac in node.findall("cac:AllowanceCharge", NS)
+    )
+
+
+def _ordering_line(node: _E, quantity: str, item: _E | None = None) -> Line:
+    """An order, order response or despatch line: ``_line`` plus what ordering adds (the
+    order line it answers, the UNCL1229 code the status does not say, Rec 20 packages).
+    ``node`` holds OrderLineReference; ``item`` the line itself when it is nested
+    (an OrderLine's LineItem)."""
+    line_node = item if item is not None else node
+    line = _line(line_node, quantity)
+    order_line = text(node, "cac:OrderLineReference/cbc:LineID")
+    code = text(line_node, "cbc:LineStatusCode")
+    return msgspec.structs.replace(
+        line,
+        uom=codes.uom_from_ubl(line.uom) if line.uom else None,
+        status_code=code
+        if code in codes.UNCL1229_LINE_STATUS
+        and line.status is not None
+        and codes.LINE_STATUS_UNCL1229.get(line.status) != code
+        else None,
+        order_line=order_line if order_line != line.line_no else None,
+        allowance_charges=_allowance_charges(line_node),
+        tax=line.tax or _tax_category(line_node.find("cac:Item/cac:ClassifiedTaxCategory", NS)),
+    )
+
+
+def _period(dates: dict[str, dt.date], node: _E | None, path: str, name: str) -> None:
+    """``name`` and ``name_end`` from a period's StartDate and EndDate."""
+    if node is None:
+        return
+    for key, part in ((name, "cbc:StartDate"), (f"{name}_end", "cbc:EndDate")):
+        value = _date(node, f"{path}/{part}")
+        if value:
+            dates[key] = value
+
+
+#: UBL OriginatorCustomerParty (who asked for the goods) is the party ``originator``, a
+#: role only UBL names (not in ``PARTY_ROLES``: X12 and EDIFACT have no code for it)
+
+
 def _order(root: _E, env: Envelope) -> Document:
     parties = _parties(
         root,
         {
             "cac:BuyerCustomerParty": "buyer",
             "cac:SellerSupplierParty": "seller",
+            "cac:OriginatorCustomerParty": "originator",
             "cac:AccountingCustomerParty": "bill_to",
         },
     )
@@ -256,10 +330,10 @@ def _order(root: _E, env: Envelope) -> Document:
             )
         if ship_to is not None:
             parties["ship_to"] = ship_to
-        start = _date(delivery, "cac:RequestedDeliveryPeriod/cbc:StartDate")
-        if start:
-            dates["requested_delivery"] = start
-    lines = [_line(li, "cbc:Quantity") for li in root.findall("cac:OrderLine/cac:LineItem", NS)]
+        _period(dates, delivery, "cac:RequestedDeliveryPeriod", "requested_delivery")
+    lines = [
+        _ordering_line(li, "cbc:Quantity") for li in root.findall("cac:OrderLine/cac:LineItem", NS)
+    ]
     return PurchaseOrder(
         **_common(root, env),
         parties=parties,
@@ -269,44 +343,83 @@ def _order(root: _E, env: Envelope) -> Document:
         ),
         dates=dates,
         order_type=text(root, "cbc:OrderTypeCode"),
+        allowance_charges=_allowance_charges(root),
     )
 
 
 def _order_response(root: _E, env: Envelope) -> Document:
+    """An order response (Peppol T76) or an order agreement (T110, the same UBL root)."""
     code = text(root, "cbc:OrderResponseCode")
-    lines = [_line(li, "cbc:Quantity") for li in root.findall("cac:OrderLine/cac:LineItem", NS)]
+    lines = [
+        _ordering_line(ol, "cbc:Quantity", ol.find("cac:LineItem", NS))
+        for ol in root.findall("cac:OrderLine", NS)
+        if ol.find("cac:LineItem", NS) is not None
+    ]
+    parties = _parties(
+        root,
+        {
+            "cac:BuyerCustomerParty": "buyer",
+            "cac:SellerSupplierParty": "seller",
+            "cac:OriginatorCustomerParty": "originator",
+            "cac:AccountingCustomerParty": "bill_to",
+        },
+    )
+    ship_to = _party(root.find("cac:Delivery/cac:DeliveryParty", NS))
+    if ship_to is not None:
+        parties["ship_to"] = ship_to
+    dates: dict[str, dt.date] = {}
+    _period(dates, root.find("cac:Delivery", NS), "cac:PromisedDeliveryPeriod", "promised_delivery")
     return OrderResponse(
         **_common(root, env),
         lines=tuple(lines),
-        parties=_parties(
-            root, {"cac:BuyerCustomerParty": "buyer", "cac:SellerSupplierParty": "seller"}
+        parties=parties,
+        totals=_totals(
+            root.find("cac:LegalMonetaryTotal", NS), _dec(root, "cac:TaxTotal/cbc:TaxAmount")
         ),
+        dates=dates,
         status=RESPONSE_CODES.get(code, f"ubl:{code}") if code else None,
         order_refs=_order_refs(root),
+        allowance_charges=_allowance_charges(root),
+        taxes=tuple(
+            msgspec.structs.replace(
+                _tax_category(sub.find("cac:TaxCategory", NS)) or Tax(),
+                base=_dec(sub, "cbc:TaxableAmount"),
+                amount=_dec(sub, "cbc:TaxAmount"),
+            )
+            for sub in root.findall("cac:TaxTotal/cac:TaxSubtotal", NS)
+        ),
     )
+
+
+def _despatch_line(node: _E) -> Line:
+    line = _ordering_line(node, "cbc:DeliveredQuantity")
+    order = text(node, "cac:OrderLineReference/cac:OrderReference/cbc:ID")
+    return msgspec.structs.replace(line, order_ref=OrderRef(number=order)) if order else line
+
+
+def _shipment(ship: _E | None) -> Shipment | None:
+    if ship is None:
+        return None
+    shipment = Shipment(
+        carrier=text(ship, "cac:Consignment/cac:CarrierParty/cac:PartyIdentification/cbc:ID")
+        or text(ship, "cac:Consignment/cac:CarrierParty/cac:PartyName/cbc:Name"),
+        tracking=text(ship, "cac:Delivery/cbc:TrackingID")
+        or text(ship, "cac:Consignment/cbc:CarrierAssignedID"),
+        ship_date=_date(ship, "cac:Delivery/cac:Despatch/cbc:ActualDespatchDate"),
+        delivery_date=_date(ship, "cac:Delivery/cac:EstimatedDeliveryPeriod/cbc:StartDate"),
+    )
+    return None if shipment == Shipment() else shipment
 
 
 def _despatch(root: _E, env: Envelope) -> Document:
     lines: list[Line] = []
-    packs: dict[str, list[Line]] = {}  # sscc -> its lines
+    packs: dict[tuple[str, bool], list[Line]] = {}  # (unit id, is an SSCC) -> its lines
     for node in root.findall("cac:DespatchLine", NS):
-        line = _line(node, "cbc:DeliveredQuantity")
+        line = _despatch_line(node)
         lines.append(line)
         for unit in node.findall("cac:Shipment/cac:TransportHandlingUnit/cbc:ID", NS):
             if unit.text:
-                packs.setdefault(unit.text.strip(), []).append(line)
-    ship = root.find("cac:Shipment", NS)
-    shipment = None
-    if ship is not None:
-        shipment = Shipment(
-            carrier=text(ship, "cac:Consignment/cac:CarrierParty/cac:PartyIdentification/cbc:ID")
-            or text(ship, "cac:Consignment/cac:CarrierParty/cac:PartyName/cbc:Name"),
-            tracking=text(ship, "cac:Consignment/cbc:CarrierAssignedID"),
-            ship_date=_date(ship, "cac:Delivery/cac:Despatch/cbc:ActualDespatchDate"),
-            delivery_date=_date(ship, "cac:Delivery/cac:EstimatedDeliveryPeriod/cbc:StartDate"),
-        )
-        if shipment == Shipment():
-            shipment = None
+                packs.setdefault((unit.text.strip(), is_sscc(unit)), []).append(line)
     return ShipNotice(
         **{**_common(root, env), "currency": None},
         lines=tuple(lines),
@@ -317,11 +430,15 @@ def _despatch(root: _E, env: Envelope) -> Document:
                 "cac:DespatchSupplierParty": "seller",
                 "cac:SellerSupplierParty": "seller",
                 "cac:DeliveryCustomerParty": "ship_to",
+                "cac:OriginatorCustomerParty": "originator",
             },
         ),
-        shipment=shipment,
+        shipment=_shipment(root.find("cac:Shipment", NS)),
         order_refs=_order_refs(root),
-        packs=tuple(Pack(sscc=s, contents=tuple(ls)) for s, ls in packs.items()),
+        packs=tuple(
+            Pack(sscc=unit, contents=tuple(ls)) if sscc else Pack(id=unit, contents=tuple(ls))
+            for (unit, sscc), ls in packs.items()
+        ),
     )
 
 

@@ -1,35 +1,22 @@
-"""Canonical documents -> UBL 2.1 Order, OrderResponse, DespatchAdvice, and the helpers
-the invoice writer (``ubl_billing_write``, Peppol BIS Billing 3.0) shares.
+"""The UBL 2.1 building blocks the writers share: the Peppol post-award documents
+(``ubl_ordering``) and the Peppol BIS Billing 3.0 invoice (``ubl_billing_write``).
 
-Elements are written in the XSD's sequence order, so the output validates. Where UBL
-makes an element mandatory that the canonical document does not state, the writer says
-what it uses: PayableAmount is the stated payable amount, else the line total (order); a
-missing party or currency is a RenderError, never invented.
+Elements are written in the XSD's sequence order, so the output validates.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from decimal import Decimal
 
 from lxml import etree
 
 from .. import codes
 from ..errors import RenderError
-from ..model import (
-    Address,
-    Document,
-    Line,
-    OrderResponse,
-    Party,
-    PurchaseOrder,
-    ShipNotice,
-    Totals,
-)
+from ..model import Address, Line, Party, Totals
 from ..text import digits
-from .ubl_read import CAC, CBC, LINE_STATUS, RESPONSE_CODES
+from .ubl_read import CAC, CBC
 
-__all__ = ["WRITERS", "address", "element", "party", "root_element"]
+__all__ = ["address", "element", "party", "root_element"]
 
 _E = etree._Element
 _NSMAP = {"cac": CAC, "cbc": CBC}
@@ -43,11 +30,13 @@ def element(parent: _E, tag: str, text: str | None = None, **attrs: str) -> _E:
     return node
 
 
-def root_element(name: str) -> _E:
-    """The root of a UBL 2.1 document ``name``, with its namespaces and UBLVersionID."""
+def root_element(name: str, *, version: bool = True) -> _E:
+    """The root of a UBL 2.1 document ``name``, with its namespaces and (unless ``version``
+    is false: Peppol post-award data models have none) its UBLVersionID."""
     ns = f"urn:oasis:names:specification:ubl:schema:xsd:{name}-2"
     root = etree.Element(f"{{{ns}}}{name}", nsmap={None: ns, **_NSMAP})  # type: ignore[dict-item]
-    element(root, "cbc:UBLVersionID", "2.1")
+    if version:
+        element(root, "cbc:UBLVersionID", "2.1")
     return root
 
 
@@ -180,25 +169,6 @@ def _item(parent: _E, line: Line) -> _E:
     return item
 
 
-def _quantity(parent: _E, tag: str, line: Line) -> None:
-    if line.quantity is not None:
-        element(
-            parent, tag, format(line.quantity, "f"), **({"unitCode": line.uom} if line.uom else {})
-        )
-
-
-def _price(parent: _E, line: Line, currency: str | None) -> None:
-    if line.unit_price is not None:
-        _amount(element(parent, "cac:Price"), "cbc:PriceAmount", line.unit_price, currency)
-
-
-def _need(doc: Document, role: str, what: str) -> Party:
-    found = doc.parties.get(role)
-    if found is None:
-        raise RenderError(f"UBL {what} needs a {role} party")
-    return found
-
-
 def _totals(parent: _E, tag: str, t: Totals, currency: str | None, payable: Decimal | None) -> None:
     node = element(parent, tag)
     for name, value in (
@@ -208,160 +178,7 @@ def _totals(parent: _E, tag: str, t: Totals, currency: str | None, payable: Deci
         ("cbc:AllowanceTotalAmount", t.allowances),
         ("cbc:ChargeTotalAmount", t.charges),
         ("cbc:PrepaidAmount", t.prepaid),
+        ("cbc:PayableRoundingAmount", t.rounding),
         ("cbc:PayableAmount", t.payable if t.payable is not None else payable),
     ):
         _amount(node, name, value, currency)
-
-
-def _head(root: _E, doc: Document) -> None:
-    element(root, "cbc:ID", doc.number or "")
-    if doc.date is None:
-        raise RenderError("UBL documents need an issue date")
-    element(root, "cbc:IssueDate", doc.date.isoformat())
-
-
-def _order(doc: Document) -> _E:
-    assert isinstance(doc, PurchaseOrder)
-    root = root_element("Order")
-    _head(root, doc)
-    if doc.order_type:
-        element(root, "cbc:OrderTypeCode", doc.order_type)
-    for note in doc.notes:
-        element(root, "cbc:Note", note)
-    if doc.currency:
-        element(root, "cbc:DocumentCurrencyCode", doc.currency)
-    party(root, "cac:BuyerCustomerParty", _need(doc, "buyer", "Order"))
-    party(root, "cac:SellerSupplierParty", _need(doc, "seller", "Order"))
-    if "bill_to" in doc.parties:
-        party(root, "cac:AccountingCustomerParty", doc.parties["bill_to"])
-    requested = doc.dates.get("requested_delivery")
-    if "ship_to" in doc.parties or requested:
-        delivery = element(root, "cac:Delivery")
-        if requested:
-            element(
-                element(delivery, "cac:RequestedDeliveryPeriod"),
-                "cbc:StartDate",
-                requested.isoformat(),
-            )
-        if "ship_to" in doc.parties:
-            party(delivery, "cac:DeliveryParty", doc.parties["ship_to"])
-    t = doc.totals
-    if t is not None and t.tax is not None:
-        _amount(element(root, "cac:TaxTotal"), "cbc:TaxAmount", t.tax, doc.currency)
-    if t is not None:
-        _totals(root, "cac:AnticipatedMonetaryTotal", t, doc.currency, t.lines)
-    for n, line in enumerate(doc.lines, start=1):
-        item = element(element(root, "cac:OrderLine"), "cac:LineItem")
-        element(item, "cbc:ID", line.line_no or str(n))
-        _quantity(item, "cbc:Quantity", line)
-        _amount(item, "cbc:LineExtensionAmount", line.amount, doc.currency)
-        _price(item, line, doc.currency)
-        _item(item, line)
-    return root
-
-
-def _order_response(doc: Document) -> _E:
-    assert isinstance(doc, OrderResponse)
-    root = root_element("OrderResponse")
-    _head(root, doc)
-    if doc.status:
-        code = next(
-            (c for c, s in RESPONSE_CODES.items() if s == doc.status and c != "AB"),
-            doc.status.removeprefix("ubl:"),
-        )
-        element(root, "cbc:OrderResponseCode", code)
-    for note in doc.notes:
-        element(root, "cbc:Note", note)
-    if doc.currency:
-        element(root, "cbc:DocumentCurrencyCode", doc.currency)
-    if not doc.order_refs:
-        raise RenderError("a UBL OrderResponse needs the order it answers")
-    element(element(root, "cac:OrderReference"), "cbc:ID", doc.order_refs[0].number)
-    party(root, "cac:SellerSupplierParty", _need(doc, "seller", "OrderResponse"))
-    party(root, "cac:BuyerCustomerParty", _need(doc, "buyer", "OrderResponse"))
-    for n, line in enumerate(doc.lines, start=1):
-        item = element(element(root, "cac:OrderLine"), "cac:LineItem")
-        element(item, "cbc:ID", line.line_no or str(n))
-        if line.status:
-            code = next(
-                (c for c, s in LINE_STATUS.items() if s == line.status),
-                line.status.removeprefix("ubl:"),
-            )
-            element(item, "cbc:LineStatusCode", code)
-        _quantity(item, "cbc:Quantity", line)
-        _amount(item, "cbc:LineExtensionAmount", line.amount, doc.currency)
-        _price(item, line, doc.currency)
-        _item(item, line)
-    return root
-
-
-def _despatch(doc: Document) -> _E:
-    assert isinstance(doc, ShipNotice)
-    if not doc.lines:
-        raise RenderError("a UBL DespatchAdvice needs at least one despatch line")
-    root = root_element("DespatchAdvice")
-    _head(root, doc)
-    for note in doc.notes:
-        element(root, "cbc:Note", note)
-    for ref in doc.order_refs:
-        node = element(root, "cac:OrderReference")
-        element(node, "cbc:ID", ref.number)
-        if ref.date:
-            element(node, "cbc:IssueDate", ref.date.isoformat())
-    party(root, "cac:DespatchSupplierParty", _need(doc, "seller", "DespatchAdvice"))
-    party(root, "cac:DeliveryCustomerParty", _need(doc, "ship_to", "DespatchAdvice"))
-    if "buyer" in doc.parties:
-        party(root, "cac:BuyerCustomerParty", doc.parties["buyer"])
-    s = doc.shipment
-    if s is not None:
-        ship = element(root, "cac:Shipment")
-        element(ship, "cbc:ID", "1")
-        if s.tracking or s.carrier:
-            consignment = element(ship, "cac:Consignment")
-            element(consignment, "cbc:ID", "1")
-            if s.tracking:
-                element(consignment, "cbc:CarrierAssignedID", s.tracking)
-            if s.carrier:
-                element(
-                    element(element(consignment, "cac:CarrierParty"), "cac:PartyIdentification"),
-                    "cbc:ID",
-                    s.carrier,
-                )
-        if s.ship_date or s.delivery_date:
-            delivery = element(ship, "cac:Delivery")
-            if s.delivery_date:
-                element(
-                    element(delivery, "cac:EstimatedDeliveryPeriod"),
-                    "cbc:StartDate",
-                    s.delivery_date.isoformat(),
-                )
-            if s.ship_date:
-                element(
-                    element(delivery, "cac:Despatch"),
-                    "cbc:ActualDespatchDate",
-                    s.ship_date.isoformat(),
-                )
-    pack_of = {id(line): p.sscc for p in doc.packs for line in p.contents}
-    packed_lines = {p.sscc: list(p.contents) for p in doc.packs}
-    for n, line in enumerate(doc.lines, start=1):
-        node = element(root, "cac:DespatchLine")
-        element(node, "cbc:ID", line.line_no or str(n))
-        _quantity(node, "cbc:DeliveredQuantity", line)
-        line_ref = line.order_ref.number if line.order_ref else (line.line_no or str(n))
-        element(element(node, "cac:OrderLineReference"), "cbc:LineID", line_ref)
-        _item(node, line)
-        sscc = pack_of.get(id(line)) or next(
-            (s for s, ls in packed_lines.items() if line in ls), None
-        )
-        if sscc:
-            shipment = element(node, "cac:Shipment")
-            element(shipment, "cbc:ID", "1")
-            element(element(shipment, "cac:TransportHandlingUnit"), "cbc:ID", sscc)
-    return root
-
-
-WRITERS: Mapping[str, tuple[type[Document], Callable[[Document], _E]]] = {
-    "ubl:Order": (PurchaseOrder, _order),
-    "ubl:OrderResponse": (OrderResponse, _order_response),
-    "ubl:DespatchAdvice": (ShipNotice, _despatch),
-}
