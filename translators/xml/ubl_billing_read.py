@@ -21,7 +21,6 @@ from lxml import etree
 
 from .. import codes
 from ..model import (
-    AllowanceCharge,
     Document,
     Envelope,
     Invoice,
@@ -41,41 +40,15 @@ from .ubl_read import (
     _party,
     _totals,
     address,
+    allowance_charges,
     scheme_of,
+    tax_category,
     text,
 )
 
 __all__ = ["READERS"]
 
 _E = etree._Element
-
-
-def _tax(node: _E | None) -> Tax | None:
-    """A TaxCategory / ClassifiedTaxCategory (a subtotal adds its base and amount)."""
-    if node is None:
-        return None
-    return Tax(
-        category=text(node, "cac:TaxScheme/cbc:ID"),
-        code=text(node, "cbc:ID"),
-        rate=_dec(node, "cbc:Percent"),
-        exemption_reason=text(node, "cbc:TaxExemptionReason"),
-        exemption_code=text(node, "cbc:TaxExemptionReasonCode"),
-    )
-
-
-def _allowance_charges(node: _E) -> tuple[AllowanceCharge, ...]:
-    return tuple(
-        AllowanceCharge(
-            charge=text(ac, "cbc:ChargeIndicator") in ("true", "1"),
-            amount=_dec(ac, "cbc:Amount"),
-            base=_dec(ac, "cbc:BaseAmount"),
-            percent=_dec(ac, "cbc:MultiplierFactorNumeric"),
-            reason=text(ac, "cbc:AllowanceChargeReason"),
-            reason_code=text(ac, "cbc:AllowanceChargeReasonCode"),
-            tax=_tax(ac.find("cac:TaxCategory", NS)),
-        )
-        for ac in node.findall("cac:AllowanceCharge", NS)
-    )
 
 
 def _billing_party(node: _E | None) -> Party | None:
@@ -117,8 +90,8 @@ def _invoice_line(node: _E, quantity: str) -> Line:
         line,
         uom=codes.uom_from_ubl(line.uom) if line.uom else None,
         order_ref=OrderRef(number=order_line) if order_line else None,
-        tax=_tax(node.find("cac:Item/cac:ClassifiedTaxCategory", NS)),
-        allowance_charges=_allowance_charges(node),
+        tax=tax_category(node.find("cac:Item/cac:ClassifiedTaxCategory", NS)),
+        allowance_charges=allowance_charges(node),
         price_quantity=_dec(node, "cac:Price/cbc:BaseQuantity"),
     )
 
@@ -152,7 +125,7 @@ def _tax_total(root: _E, currency: str | None) -> _E | None:
 
 
 def _subtotal(sub: _E) -> Tax:
-    category = _tax(sub.find("cac:TaxCategory", NS)) or Tax()
+    category = tax_category(sub.find("cac:TaxCategory", NS)) or Tax()
     rate = category.rate if category.rate is not None else _dec(sub, "cbc:Percent")
     return msgspec.structs.replace(
         category, rate=rate, base=_dec(sub, "cbc:TaxableAmount"), amount=_dec(sub, "cbc:TaxAmount")
@@ -215,7 +188,7 @@ def _invoice(root: _E, env: Envelope) -> Document:
         references=_references(root),
         dates=_dates(root),
         payment=_payment(root),
-        allowance_charges=_allowance_charges(root),
+        allowance_charges=allowance_charges(root),
         invoice_kind="credit_note"
         if credit or text(root, "cbc:InvoiceTypeCode") == "381"
         else "invoice",

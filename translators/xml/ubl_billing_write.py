@@ -24,45 +24,26 @@ from lxml import etree
 
 from .. import codes
 from ..errors import RenderError
-from ..model import AllowanceCharge, Document, Invoice, Line, Party, Tax
+from ..model import Document, Invoice, Line, Party
 from . import peppol
-from .ubl_write import _amount, _item, _scheme_id, _totals, address, element, party, root_element
+from .ubl_write import (
+    _amount,
+    _item,
+    _scheme_id,
+    _totals,
+    address,
+    allowance_charge,
+    element,
+    party,
+    root_element,
+    tax_category,
+)
 
 __all__ = ["CUSTOMIZATION", "PROFILE", "WRITERS"]
 
 _E = etree._Element
 CUSTOMIZATION = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
 PROFILE = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
-
-
-def _category(parent: _E, tag: str, tax: Tax, *, exemption: bool = False) -> None:
-    """A TaxCategory / ClassifiedTaxCategory; no Percent for "not subject to VAT" (BR-O-*)."""
-    node = element(parent, tag)
-    element(node, "cbc:ID", tax.code or "")
-    if tax.rate is not None and tax.code != "O":
-        element(node, "cbc:Percent", format(tax.rate, "f"))
-    if exemption and tax.exemption_code:
-        element(node, "cbc:TaxExemptionReasonCode", tax.exemption_code)
-    if exemption and tax.exemption_reason:
-        element(node, "cbc:TaxExemptionReason", tax.exemption_reason)
-    element(element(node, "cac:TaxScheme"), "cbc:ID", tax.category or "VAT")
-
-
-def _allowance_charge(parent: _E, ac: AllowanceCharge, currency: str, *, taxed: bool) -> None:
-    node = element(parent, "cac:AllowanceCharge")
-    element(node, "cbc:ChargeIndicator", "true" if ac.charge else "false")
-    if ac.reason_code:
-        element(node, "cbc:AllowanceChargeReasonCode", ac.reason_code)
-    if ac.reason:
-        element(node, "cbc:AllowanceChargeReason", ac.reason)
-    if ac.percent is not None and ac.base is not None:
-        # EN 16931 takes a percentage only with its base (PEPPOL-EN16931-R041); an X12
-        # SAC states none, and then the amount alone is what binds
-        element(node, "cbc:MultiplierFactorNumeric", format(ac.percent, "f"))
-    _amount(node, "cbc:Amount", ac.amount, currency)
-    _amount(node, "cbc:BaseAmount", ac.base, currency)
-    if taxed and ac.tax is not None:
-        _category(node, "cac:TaxCategory", ac.tax)
 
 
 def _head(root: _E, doc: Invoice, credit: bool) -> None:
@@ -176,7 +157,7 @@ def _tax_total(root: _E, doc: Invoice, tax: Decimal | None, currency: str) -> No
         subtotal = element(node, "cac:TaxSubtotal")
         _amount(subtotal, "cbc:TaxableAmount", sub.base, currency)
         _amount(subtotal, "cbc:TaxAmount", sub.amount, currency)
-        _category(subtotal, "cac:TaxCategory", sub, exemption=True)
+        tax_category(subtotal, "cac:TaxCategory", sub, exemption=True)
 
 
 def _line(root: _E, n: int, line: Line, currency: str, credit: bool) -> None:
@@ -191,10 +172,10 @@ def _line(root: _E, n: int, line: Line, currency: str, credit: bool) -> None:
     if line.order_ref is not None:
         element(element(node, "cac:OrderLineReference"), "cbc:LineID", line.order_ref.number)
     for ac in line.allowance_charges:
-        _allowance_charge(node, ac, currency, taxed=False)
+        allowance_charge(node, ac, currency, taxed=False)
     item = _item(node, line)
     if line.tax is not None:
-        _category(item, "cac:ClassifiedTaxCategory", line.tax)
+        tax_category(item, "cac:ClassifiedTaxCategory", line.tax)
     price = element(node, "cac:Price")
     _amount(price, "cbc:PriceAmount", line.unit_price, currency)
     if line.price_quantity is not None:
@@ -224,7 +205,7 @@ def invoice(doc: Document) -> _E:
     _delivery(root, doc)
     _payment(root, doc, credit)
     for ac in doc.allowance_charges:
-        _allowance_charge(root, ac, currency, taxed=True)
+        allowance_charge(root, ac, currency, taxed=True)
     t = peppol.totals(doc)
     _tax_total(root, doc, t.tax, currency)
     _totals(root, "cac:LegalMonetaryTotal", t, currency, t.payable)

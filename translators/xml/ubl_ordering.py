@@ -25,16 +25,22 @@ from .. import codes
 from ..errors import RenderError
 from ..model import (
     Address,
-    AllowanceCharge,
     Document,
     Line,
     OrderResponse,
     Party,
     PurchaseOrder,
     ShipNotice,
-    Tax,
 )
-from .ubl_write import _amount, _id, _scheme_id, element, root_element
+from .ubl_write import (
+    _amount,
+    _id,
+    _scheme_id,
+    allowance_charge,
+    element,
+    root_element,
+    tax_category,
+)
 from .ubl_write import _totals as _monetary_total
 
 __all__ = ["WRITERS"]
@@ -188,13 +194,14 @@ class _Out:
                 else:
                     element(node, "cbc:ID", line.product[scheme])
         if tax and line.tax is not None:
-            _tax_category(item, "cac:ClassifiedTaxCategory", line.tax)
+            tax_category(item, "cac:ClassifiedTaxCategory", line.tax)
 
     def totals(self, parent: _E, tag: str) -> None:
         """Document allowances and charges, TaxTotal (the amount) and the monetary total
         ``tag``; the payable amount of an order is its line total unless stated."""
         doc, t = self.doc, self.doc.totals
-        _allowance_charges(parent, getattr(doc, "allowance_charges", ()), doc.currency, tax=True)
+        for ac in getattr(doc, "allowance_charges", ()):
+            allowance_charge(parent, ac, doc.currency, taxed=True)
         if t is None:
             return
         if t.tax is not None:
@@ -204,7 +211,7 @@ class _Out:
                 sub = element(total, "cac:TaxSubtotal")
                 _amount(sub, "cbc:TaxableAmount", tax.base, doc.currency)
                 _amount(sub, "cbc:TaxAmount", tax.amount, doc.currency)
-                _tax_category(sub, "cac:TaxCategory", tax)
+                tax_category(sub, "cac:TaxCategory", tax)
         if t.lines is not None or t.payable is not None:
             _monetary_total(parent, tag, t, doc.currency, t.lines)
 
@@ -234,34 +241,6 @@ def _address(parent: _E, tag: str, a: Address) -> None:
         element(element(node, "cac:AddressLine"), "cbc:Line", line)
     if a.country:
         element(element(node, "cac:Country"), "cbc:IdentificationCode", a.country)
-
-
-def _allowance_charges(
-    parent: _E, items: Iterable[AllowanceCharge], currency: str | None, *, tax: bool
-) -> None:
-    """AllowanceCharge elements; ``tax``: with their TaxCategory (document level)."""
-    for ac in items:
-        node = element(parent, "cac:AllowanceCharge")
-        element(node, "cbc:ChargeIndicator", "true" if ac.charge else "false")
-        if ac.reason_code:
-            element(node, "cbc:AllowanceChargeReasonCode", ac.reason_code)
-        if ac.reason:
-            element(node, "cbc:AllowanceChargeReason", ac.reason)
-        if ac.percent is not None:
-            element(node, "cbc:MultiplierFactorNumeric", format(ac.percent, "f"))
-        _amount(node, "cbc:Amount", ac.amount, currency)
-        _amount(node, "cbc:BaseAmount", ac.base, currency)
-        if tax and ac.tax is not None:
-            _tax_category(node, "cac:TaxCategory", ac.tax)
-
-
-def _tax_category(parent: _E, tag: str, tax: Tax) -> None:
-    category = element(parent, tag)
-    if tax.code:
-        element(category, "cbc:ID", tax.code)
-    if tax.rate is not None:
-        element(category, "cbc:Percent", format(tax.rate, "f"))
-    element(element(category, "cac:TaxScheme"), "cbc:ID", tax.category or "VAT")
 
 
 def _quantity(parent: _E, tag: str, line: Line) -> None:
@@ -312,7 +291,8 @@ def _order(doc: Document) -> _E:
         out.need(line.quantity, f"lines[{n}].quantity")
         _quantity(item, "cbc:Quantity", line)
         _amount(item, "cbc:LineExtensionAmount", line.amount, doc.currency)
-        _allowance_charges(item, line.allowance_charges, doc.currency, tax=False)
+        for ac in line.allowance_charges:
+            allowance_charge(item, ac, doc.currency, taxed=False)
         _price(item, line, doc.currency)
         out.item(item, line, f"lines[{n}]", _ITEM_IDS, tax=True)
     out.check()

@@ -46,8 +46,10 @@ __all__ = [
     "READERS",
     "RESPONSE_CODES",
     "address",
+    "allowance_charges",
     "is_sscc",
     "scheme_of",
+    "tax_category",
     "text",
 ]
 
@@ -242,28 +244,31 @@ def is_sscc(unit: _E) -> bool:
     return len((unit.text or "").strip()) == 18
 
 
-def _tax_category(node: _E | None) -> Tax | None:
-    """A TaxCategory or ClassifiedTaxCategory: scheme, UNCL5305 code and rate."""
+def tax_category(node: _E | None) -> Tax | None:
+    """A TaxCategory or ClassifiedTaxCategory: scheme, UNCL5305 code, rate and exemption
+    (an invoice's TaxSubtotal adds its base and amount)."""
     if node is None:
         return None
     return Tax(
         category=text(node, "cac:TaxScheme/cbc:ID"),
         code=text(node, "cbc:ID"),
         rate=_dec(node, "cbc:Percent"),
+        exemption_reason=text(node, "cbc:TaxExemptionReason"),
+        exemption_code=text(node, "cbc:TaxExemptionReasonCode"),
     )
 
 
-def _allowance_charges(node: _E) -> tuple[AllowanceCharge, ...]:
+def allowance_charges(node: _E) -> tuple[AllowanceCharge, ...]:
     """The AllowanceCharge children of ``node`` (a document or an order line)."""
     return tuple(
         AllowanceCharge(
-            charge=text(ac, "cbc:ChargeIndicator") == "true",
+            charge=text(ac, "cbc:ChargeIndicator") in ("true", "1"),
             amount=_dec(ac, "cbc:Amount"),
             base=_dec(ac, "cbc:BaseAmount"),
             percent=_dec(ac, "cbc:MultiplierFactorNumeric"),
             reason=text(ac, "cbc:AllowanceChargeReason"),
             reason_code=text(ac, "cbc:AllowanceChargeReasonCode"),
-            tax=_tax_category(ac.find("cac:TaxCategory", NS)),
+            tax=tax_category(ac.find("cac:TaxCategory", NS)),
         )
         for ac in node.findall("cac:AllowanceCharge", NS)
     )
@@ -287,8 +292,8 @@ def _ordering_line(node: _E, quantity: str, item: _E | None = None) -> Line:
         and codes.LINE_STATUS_UNCL1229.get(line.status) != code
         else None,
         order_line=order_line if order_line != line.line_no else None,
-        allowance_charges=_allowance_charges(line_node),
-        tax=line.tax or _tax_category(line_node.find("cac:Item/cac:ClassifiedTaxCategory", NS)),
+        allowance_charges=allowance_charges(line_node),
+        tax=line.tax or tax_category(line_node.find("cac:Item/cac:ClassifiedTaxCategory", NS)),
     )
 
 
@@ -343,7 +348,7 @@ def _order(root: _E, env: Envelope) -> Document:
         ),
         dates=dates,
         order_type=text(root, "cbc:OrderTypeCode"),
-        allowance_charges=_allowance_charges(root),
+        allowance_charges=allowance_charges(root),
     )
 
 
@@ -379,10 +384,10 @@ def _order_response(root: _E, env: Envelope) -> Document:
         dates=dates,
         status=RESPONSE_CODES.get(code, f"ubl:{code}") if code else None,
         order_refs=_order_refs(root),
-        allowance_charges=_allowance_charges(root),
+        allowance_charges=allowance_charges(root),
         taxes=tuple(
             msgspec.structs.replace(
-                _tax_category(sub.find("cac:TaxCategory", NS)) or Tax(),
+                tax_category(sub.find("cac:TaxCategory", NS)) or Tax(),
                 base=_dec(sub, "cbc:TaxableAmount"),
                 amount=_dec(sub, "cbc:TaxAmount"),
             )

@@ -12,11 +12,11 @@ from lxml import etree
 
 from .. import codes
 from ..errors import RenderError
-from ..model import Address, Line, Party, Totals
+from ..model import Address, AllowanceCharge, Line, Party, Tax, Totals
 from ..text import digits
 from .ubl_read import CAC, CBC
 
-__all__ = ["address", "element", "party", "root_element"]
+__all__ = ["address", "allowance_charge", "element", "party", "root_element", "tax_category"]
 
 _E = etree._Element
 _NSMAP = {"cac": CAC, "cbc": CBC}
@@ -182,3 +182,36 @@ def _totals(parent: _E, tag: str, t: Totals, currency: str | None, payable: Deci
         ("cbc:PayableAmount", t.payable if t.payable is not None else payable),
     ):
         _amount(node, name, value, currency)
+
+
+def tax_category(parent: _E, tag: str, tax: Tax, *, exemption: bool = False) -> None:
+    """A TaxCategory / ClassifiedTaxCategory; no Percent for "not subject to VAT" (BR-O-*);
+    ``exemption``: with the exemption reason (an invoice's VAT breakdown)."""
+    node = element(parent, tag)
+    if tax.code:
+        element(node, "cbc:ID", tax.code)
+    if tax.rate is not None and tax.code != "O":
+        element(node, "cbc:Percent", format(tax.rate, "f"))
+    if exemption and tax.exemption_code:
+        element(node, "cbc:TaxExemptionReasonCode", tax.exemption_code)
+    if exemption and tax.exemption_reason:
+        element(node, "cbc:TaxExemptionReason", tax.exemption_reason)
+    element(element(node, "cac:TaxScheme"), "cbc:ID", tax.category or "VAT")
+
+
+def allowance_charge(parent: _E, ac: AllowanceCharge, currency: str | None, *, taxed: bool) -> None:
+    """An AllowanceCharge; ``taxed``: with its TaxCategory (document level)."""
+    node = element(parent, "cac:AllowanceCharge")
+    element(node, "cbc:ChargeIndicator", "true" if ac.charge else "false")
+    if ac.reason_code:
+        element(node, "cbc:AllowanceChargeReasonCode", ac.reason_code)
+    if ac.reason:
+        element(node, "cbc:AllowanceChargeReason", ac.reason)
+    if ac.percent is not None and ac.base is not None:
+        # EN 16931 takes a percentage only with its base (PEPPOL-EN16931-R041); an X12
+        # SAC states none, and then the amount alone is what binds
+        element(node, "cbc:MultiplierFactorNumeric", format(ac.percent, "f"))
+    _amount(node, "cbc:Amount", ac.amount, currency)
+    _amount(node, "cbc:BaseAmount", ac.base, currency)
+    if taxed and ac.tax is not None:
+        tax_category(node, "cac:TaxCategory", ac.tax)
