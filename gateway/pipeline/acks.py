@@ -73,6 +73,8 @@ def ack_kinds(ix: InterchangeResult, profile: Profile) -> list[str]:
             return ta1
         if is_duplicate_answer(ix):  # the TA1 025 says it all; its sets were answered before
             return ta1
+        if envelope_errors:  # a TA1 R: the interchange is held whole, no 997 may accept a part
+            return ta1
         return [*ta1, wanted]
     if ix.syntax == "edifact":
         wanted = profile.edifact.ack if profile.edifact else "CONTRL"
