@@ -60,8 +60,10 @@ class CodeList:
     def __contains__(self, value: object) -> bool:
         if self.codes is not None:
             return value in self.codes
-        return isinstance(value, str) and self.pattern is not None and bool(
-            self.pattern.fullmatch(value)
+        return (
+            isinstance(value, str)
+            and self.pattern is not None
+            and bool(self.pattern.fullmatch(value))
         )
 
 
@@ -318,11 +320,24 @@ SEGMENTS: Mapping[str, tuple[str, ...]] = {
         "O 3446",
         "O 1227",
     ),
-    "FTX": ("M 4451", "O 4453", "O 4441 1131 3055", "O 4440 4440 4440 4440 4440", "O 3453", "O 4447"),
+    "FTX": (
+        "M 4451",
+        "O 4453",
+        "O 4441 1131 3055",
+        "O 4440 4440 4440 4440 4440",
+        "O 3453",
+        "O 4447",
+    ),
     "CNT": ("M 6069 6066 6411~",),
     "UNS": ("M 0081=0081",),
     "CPS": ("M 7164", "O 7166", "O 7075"),
-    "PAC": ("O 7224", "O 7075 7233 7073", "O 7065 1131 3055 7064", "O 7077 7064 7143 7064 7143", "O 8395 8393"),
+    "PAC": (
+        "O 7224",
+        "O 7075 7233 7073",
+        "O 7065 1131 3055 7064",
+        "O 7077 7064 7143 7064 7143",
+        "O 8395 8393",
+    ),
     "GIN": (
         "M 7405",
         "M 7402 7402",
@@ -344,7 +359,13 @@ SEGMENTS: Mapping[str, tuple[str, ...]] = {
     ),
     "ALC": ("M 5463", "O 1230 5189", "O 4471", "O 1227", "O 7161 1131 3055 7160 7160"),
     "PAT": ("M 4279", "O 4277 1131 3055 4276 4276", "O 2475 2009 2151 2152"),
-    "LOC": ("M 3227", "O 3225 1131 3055 3224", "O 3223 1131 3055 3222", "O 3233 1131 3055 3232", "O 5479"),
+    "LOC": (
+        "M 3227",
+        "O 3225 1131 3055 3224",
+        "O 3223 1131 3055 3222",
+        "O 3233 1131 3055 3232",
+        "O 5479",
+    ),
 }
 
 

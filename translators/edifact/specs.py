@@ -132,14 +132,14 @@ def element_errors(seg: Segment, checks: Checks | None = None) -> list[ElementEr
             value = parts[comp - 1] if comp <= len(parts) else ""
             if value:
                 at = comp if spec.components > 1 else None  # UCD: element:component
-                found = _component_error(pos, at, part, value, parts, mark)
+                found = _component_error(pos, at, part, value, parts=parts, mark=mark)
                 if found is not None:
                     errors.append(found)
     return errors
 
 
 def _component_error(
-    pos: int, at: int | None, spec: ComponentSpec, value: str, parts: list[str], mark: str
+    pos: int, at: int | None, spec: ComponentSpec, value: str, *, parts: list[str], mark: str
 ) -> ElementError | None:
     """The first issue of one component's value: its type, then its length, then its code
     (``at``: the component's position, None in a simple element)."""
@@ -163,7 +163,11 @@ def _component_error(
         )
     if size < low:
         return ElementError(
-            pos, at, TOO_SHORT, f"{value!r}: {size} characters where {spec.ref} needs {low}", lenient
+            pos,
+            at,
+            TOO_SHORT,
+            f"{value!r}: {size} characters where {spec.ref} needs {low}",
+            lenient,
         )
     codes = spec.codes
     if codes is not None and value not in codes:
@@ -224,7 +228,11 @@ def _component_source(x: str, j: int, spec: ComponentSpec, lists: dict[str, obje
 
 def _element_source(pos: int, spec: ElementSpec, lists: dict[str, object]) -> list[str]:
     if spec.components == 1:
-        checks = ["if c in v:", "    return False", *_component_source("v", 1, spec.parts[0], lists)]
+        checks = [
+            "if c in v:",
+            "    return False",
+            *_component_source("v", 1, spec.parts[0], lists),
+        ]
     else:
         checks = ["p = v.split(c)", "k = len(p)", f"if k > {spec.components}:", "    return False"]
         for j, part in enumerate(spec.parts, start=1):
