@@ -210,15 +210,17 @@ def _component_source(x: str, j: int, spec: ComponentSpec, lists: dict[str, obje
             f'        and (mark == "." or "." not in {x})):',
             "    return False",
         ]
-    size = f'(len({x}) - ({x}[:1] == "-") - (mark in {x}))' if spec.digits else f"len({x})"
+    counted = f'(len({x}) - ({x}[:1] == "-") - (mark in {x}))' if spec.digits else f"len({x})"
     if spec.date_format:
         n = spec.date_format
         fmt = f'(p[{n - 1}] if k >= {n} else "")'
         out += [f'if len({x}) != DATES.get({fmt} or "102", len({x})):', "    return False"]
     if spec.min > 1:
-        out += [f"if not {spec.min} <= {size} <= {spec.max}:", "    return False"]
+        out += [f"if not {spec.min} <= {counted} <= {spec.max}:", "    return False"]
+    elif spec.digits:  # sign and mark are not counted: only a long value needs counting
+        out += [f"if len({x}) > {spec.max} and {counted} > {spec.max}:", "    return False"]
     else:
-        out += [f"if {size} > {spec.max}:", "    return False"]
+        out += [f"if len({x}) > {spec.max}:", "    return False"]
     if spec.codes is not None:
         name = f"L{len(lists)}"
         lists[name] = spec.codes
