@@ -179,8 +179,10 @@ def test_a_text_tax_rate_is_a_note_not_an_error() -> None:
     assert ix.status == "accepted", ix.all_issues
     (inv,) = ix.documents
     assert isinstance(inv, Invoice)
-    assert [t.rate for t in inv.taxes] == [None, 21]
-    assert inv.notes == ("VAT rate: Exempt art. 132",)
+    assert [(t.rate, t.exemption_reason) for t in inv.taxes] == [
+        (None, "Exempt art. 132"),
+        (21, None),
+    ]
     assert _contrl(data) == ["UCI+3001+5412345678908:14+5400000000003:14+7"]
 
 
