@@ -60,6 +60,8 @@ class EdifactProfile:
     version: str = "D96A"  # the directory agreed: what we write, what we expect
     charset: str = "UNOC"
     other_versions: str = "note"  # a message in another directory: note | refuse
+    #: lower-case letters under UNOA: a CONTRL 21 warning, or (true) a rejection
+    strict_charset: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -173,6 +175,7 @@ def load_profile(path: Path) -> Profile:
             version=edi.text("version", "D96A") or "D96A",
             charset=edi.choice("charset", ("UNOA", "UNOB", "UNOC", "UNOY"), "UNOC"),
             other_versions=edi.choice("other_versions", ("note", "refuse"), "note"),
+            strict_charset=edi.flag("strict_charset", False),
         )
         if edi
         else None,

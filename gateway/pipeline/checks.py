@@ -124,7 +124,31 @@ def _check_messages(ix: InterchangeResult, profile: Profile) -> InterchangeResul
     return dataclasses.replace(ix, groups=groups)
 
 
+def _strict_charset(ix: InterchangeResult) -> InterchangeResult:
+    """``[edifact] strict_charset``: the reader's CONTRL 21 warnings (lower case under
+    UNOA) become errors, so the message (or, in UNB, the interchange) is rejected."""
+
+    def strict(issues: tuple[Issue, ...]) -> tuple[Issue, ...]:
+        return tuple(
+            dataclasses.replace(i, severity="error") if i.code == "21" and not i.is_error else i
+            for i in issues
+        )
+
+    def check(m: MessageResult) -> MessageResult:
+        issues = strict(m.issues)
+        if issues == m.issues:
+            return m
+        return dataclasses.replace(m, document=None, kind=None, issues=issues)
+
+    groups = tuple(
+        dataclasses.replace(g, messages=tuple(check(m) for m in g.messages)) for g in ix.groups
+    )
+    return dataclasses.replace(ix, issues=strict(ix.issues), groups=groups)
+
+
 def check_interchange(ix: InterchangeResult, profile: Profile) -> InterchangeResult:
+    if ix.syntax == "edifact" and profile.edifact is not None and profile.edifact.strict_charset:
+        ix = _strict_charset(ix)
     return _check_messages(_refuse_sender(ix, profile), profile)
 
 

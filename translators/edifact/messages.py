@@ -35,7 +35,7 @@ from .body import Body, LineFields, read_body
 from .common import DATE_QUALIFIERS, parse_date
 from .invoice import read_invoice
 from .keys import key_issues
-from .specs import VALID, element_errors
+from .specs import checks_for, element_errors
 from .structure import structure_issues
 from .tokenizer import Segment
 
@@ -281,18 +281,20 @@ MAPPERS: Mapping[str, Callable[[list[Segment], Envelope], Document]] = {
 }
 
 
-def _structure_issues(segments: list[Segment], code: str) -> list[Issue]:
+def _structure_issues(segments: list[Segment], code: str, version: str | None) -> list[Issue]:
     issues = []
-    valid_for = VALID.get
+    checks = checks_for(version)  # the message's directory: its element lengths
+    valid_for = checks.valid.get
     for index, seg in enumerate(segments, start=1):
         valid = valid_for(seg.tag)
         if valid is None or (seg.values is not None and valid(seg.values, seg.delimiters)):
             continue  # the common case: nothing to report
-        for err in element_errors(seg):
+        for err in element_errors(seg, checks):
             issues.append(
                 Issue(
                     level="element",
                     code=err.code,
+                    severity=err.severity,
                     message=err.message,
                     segment_number=seg.number,
                     segment_index=index,
@@ -356,7 +358,7 @@ def read_message(segments: list[Segment], env: Envelope, issues: list[Issue]) ->
     unh = segments[0]
     code = unh.get(2, 1)
     mapper = MAPPERS.get(code)
-    found = [*issues, *_structure_issues(segments, code)]
+    found = [*issues, *_structure_issues(segments, code, env.version)]
     document = None
     if mapper is None:
         found.append(

@@ -13,13 +13,17 @@ ASCII; in UNOW/UNOY bytes that are not UTF-8) is noted in ``flaws`` as a located
 21 issue rather than read as garbage: one search per block finds whether there is any,
 and only then are that block's segments looked at one by one. UNOA/UNOB are read as
 printable ASCII: their strict repertoires leave out lower-case letters (UNOA) and ``@``,
-which real UNOA files carry and partners expect us to read.
+which real UNOA files carry and partners expect us to read. A lower-case letter under
+UNOA is still noted, as a CONTRL 21 *warning*: the document is read and acknowledged,
+the operator sees where the partner strays from its declared set, and a partner profile
+with ``[edifact] strict_charset = true`` turns the warning into a rejection.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from typing import Literal
 
 from ..errors import Issue
 from ..result import Delimiters
@@ -44,6 +48,7 @@ CHARSETS = {
     "UNOY": "utf-8",
 }  # UNOA/UNOB are ASCII subsets: Latin-1 reads them and never fails on a stray byte
 _FILLER = b" \t\r\n\x00\x1a"
+_LOWER = re.compile("[a-z]")  # what UNOA (level A) leaves out and UNOB adds
 _BATCH = 64  # segments a block holds: small, so that they are still in the CPU caches
 
 
@@ -268,39 +273,56 @@ def _bad_characters(syntax_id: str, d: Delimiters) -> re.Pattern[str]:
 
 
 def _flaws(
-    segments: list[Segment], bad: re.Pattern[str], utf8: bool, syntax_id: str
+    segments: list[Segment],
+    bad: re.Pattern[str],
+    utf8: bool,
+    syntax_id: str,
+    lower: re.Pattern[str] | None = None,
 ) -> list[Issue]:
-    """CONTRL 21 (invalid character) for the first bad character of each segment."""
+    """CONTRL 21 (invalid character) for the first bad character of each segment; with
+    ``lower``, a warning for the first lower-case letter of a segment that has none."""
     out = []
     for seg in segments:
-        for e, element in enumerate(seg.elements, start=1):
-            for c, value in enumerate(element, start=1):
-                found = bad.search(value) or (re.search("\ufffd", value) if utf8 else None)
-                if found is None:
-                    continue
-                char = found.group()
-                if char == "\ufffd" and utf8:
-                    what = "bytes that are not UTF-8"
-                elif syntax_id in ("UNOA", "UNOB") and ord(char) > 0x7F:
-                    what = f"byte 0x{ord(char):02X} (not ASCII)"  # decoded as Latin-1
-                else:
-                    what = repr(char)
-                out.append(
-                    Issue(
-                        level="element",
-                        code="21",
-                        message=f"invalid character: {what} in a {syntax_id or 'UNOA'} interchange",
-                        segment_number=seg.number,
-                        segment_tag=seg.tag,
-                        element=e,
-                        component=c if len(element) > 1 else None,
-                    )
-                )
-                break
-            else:
-                continue
-            break
+        issue = _flaw(seg, bad, utf8, syntax_id)
+        if issue is None and lower is not None:
+            issue = _flaw(seg, lower, False, syntax_id, "warning")
+        if issue is not None:
+            out.append(issue)
     return out
+
+
+def _flaw(
+    seg: Segment,
+    bad: re.Pattern[str],
+    utf8: bool,
+    syntax_id: str,
+    severity: Literal["error", "warning"] = "error",
+) -> Issue | None:
+    for e, element in enumerate(seg.elements, start=1):
+        for c, value in enumerate(element, start=1):
+            found = bad.search(value) or (re.search("\ufffd", value) if utf8 else None)
+            if found is None:
+                continue
+            char = found.group()
+            if char == "\ufffd" and utf8:
+                what = "bytes that are not UTF-8"
+            elif syntax_id in ("UNOA", "UNOB") and ord(char) > 0x7F:
+                what = f"byte 0x{ord(char):02X} (not ASCII)"  # decoded as Latin-1
+            elif severity == "warning":
+                what = f"lower-case {char!r} (UNOA holds upper case only)"
+            else:
+                what = repr(char)
+            return Issue(
+                level="element",
+                code="21",
+                severity=severity,
+                message=f"invalid character: {what} in a {syntax_id or 'UNOA'} interchange",
+                segment_number=seg.number,
+                segment_tag=seg.tag,
+                element=e,
+                component=c if len(element) > 1 else None,
+            )
+    return None
 
 
 def blocks(chunks: Iterable[bytes], flaws: list[Issue] | None = None) -> Iterator[list[Segment]]:
@@ -368,6 +390,7 @@ def blocks(chunks: Iterable[bytes], flaws: list[Issue] | None = None) -> Iterato
         syntax_id = _syntax_id(buf, delims)
         encoding = CHARSETS.get(syntax_id, "latin-1")
         bad = _bad_characters(syntax_id, delims)
+        lower = _LOWER if syntax_id == "UNOA" else None
         utf8 = encoding == "utf-8"
         term_b = delims.segment.encode("latin-1")
         release_b = delims.release.encode("latin-1") if delims.release else None
@@ -383,15 +406,15 @@ def blocks(chunks: Iterable[bytes], flaws: list[Issue] | None = None) -> Iterato
                 if rest:
                     number += 1
                     last = [_segment(number, rest, delims)]
-                    if flaws is not None and _suspect(rest, buf, bad, utf8):
-                        noted += _flaws(last, bad, utf8, syntax_id)
+                    if flaws is not None and _suspect(rest, buf, bad, utf8, lower):
+                        noted += _flaws(last, bad, utf8, syntax_id, lower)
                     yield last
                 return
             end = _interchange_end(buf, cut, term_b, delims.element.encode("latin-1"), release_b)
             cut = end if end >= 0 else cut
             block, buf = buf[:cut], buf[cut + 1 :]
             text = block.decode(encoding, "replace")
-            suspect = flaws is not None and _suspect(text, block, bad, utf8)
+            suspect = flaws is not None and _suspect(text, block, bad, utf8, lower)
             pieces = split_released(text, delims.segment, delims.release)
             # does the interchange end in this block? (a released character may hide in a
             # tag: "UN?Z" is UNZ too)
@@ -403,14 +426,14 @@ def blocks(chunks: Iterable[bytes], flaws: list[Issue] | None = None) -> Iterato
                 if end < 0:
                     number += len(segments)
                     if suspect:
-                        noted += _flaws(segments, bad, utf8, syntax_id)
+                        noted += _flaws(segments, bad, utf8, syntax_id, lower)
                     yield segments
                     continue
                 # what follows the UNZ may bring a UNA with other delimiters or a UNB with
                 # another charset, so it goes back to the buffer as bytes
                 number += end + 1
                 if suspect:
-                    noted += _flaws(segments[: end + 1], bad, utf8, syntax_id)
+                    noted += _flaws(segments[: end + 1], bad, utf8, syntax_id, lower)
                 yield segments[: end + 1]
                 if suspect and utf8:  # keep bytes that are not UTF-8 for the next look
                     raw = block.decode(encoding, "surrogateescape")
@@ -424,10 +447,12 @@ def blocks(chunks: Iterable[bytes], flaws: list[Issue] | None = None) -> Iterato
             break
 
 
-def _suspect(text: str, raw: bytes, bad: re.Pattern[str], utf8: bool) -> bool:
+def _suspect(
+    text: str, raw: bytes, bad: re.Pattern[str], utf8: bool, lower: re.Pattern[str] | None
+) -> bool:
     """Might ``text`` (decoded from ``raw``) hold a character its set cannot? One search
-    per block; a U+FFFD counts only when ``raw`` really is not UTF-8."""
-    if bad.search(text) is not None:
+    per block (two under UNOA); a U+FFFD counts only when ``raw`` really is not UTF-8."""
+    if bad.search(text) is not None or (lower is not None and lower.search(text)):
         return True
     if utf8 and "\ufffd" in text:
         try:

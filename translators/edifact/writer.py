@@ -36,7 +36,8 @@ from .common import DATE_QUALIFIERS, fmt_dec, nad_elements, product_elements, ro
 from .common import dtm as _dtm
 from .common import segment as _seg
 from .messages import LINE_ACTION, PURPOSE, RESPONSE
-from .tokenizer import CHARSETS, DEFAULT
+from .specs import Checks, check_segment, checks_for
+from .tokenizer import CHARSETS, DEFAULT, Segment
 
 __all__ = ["envelope", "write"]
 
@@ -336,9 +337,30 @@ def write(documents: Sequence[Document], *, target: str, settings: WriteSettings
     _check_party(receiver, "receiver", repertoire)
     check_documents(documents, repertoire, max_digits=_MAX_DIGITS, gs1=settings.check_gs1)
     version = settings.version or "D96A"
+    bodies = [body_of(doc) for doc in documents]
+    checks = checks_for(version)
+    for body in bodies:
+        _check_directory(body, checks, version)
     return envelope(
-        [(target, version, body_of(doc)) for doc in documents],
+        [(target, version, body) for body in bodies],
         settings,
         sender=sender,
         receiver=receiver,
     )
+
+
+#: Separators no written value holds (``check_documents`` refuses control characters), so
+#: that a segment is checked by its compiled test without escaping anything.
+_CHECKING = Delimiters(component="\x1f", element="\x1e", decimal=".", segment="\x1c")
+
+
+def _check_directory(body: Body, checks: Checks, version: str) -> None:
+    """What we write must read back: a value the directory has no room for (a description
+    of 74 characters for D96A IMD 7008 an..35, a role code of 13) is refused, not sent."""
+    for raw in body:
+        tag = raw[0][0]
+        seg = Segment(0, tag, [tag, *("\x1f".join(e) for e in raw[1:])], _CHECKING)
+        for err in check_segment(seg, checks):
+            if err.severity == "error":
+                where = f"{tag} {err.element}" + (f".{err.component}" if err.component else "")
+                raise RenderError(f"{where}: {err.message} (directory {version})")

@@ -61,7 +61,10 @@ def _samples() -> list[tuple[str, Document]]:
 
 @pytest.mark.parametrize(("name", "doc"), _samples(), ids=lambda v: v if isinstance(v, str) else "")
 def test_samples_round_trip(name: str, doc: Document) -> None:
-    assert _bare(_again(doc)) == _bare(doc)
+    # written back in the directory it came in: a D03B description of 74 characters (IMD
+    # 7008 an..256) is too long for D96A (an..35)
+    version = doc.envelope.version if doc.envelope else None
+    assert _bare(_again(doc, version=version)) == _bare(doc)
 
 
 def _expressible(doc: Document) -> Document:
@@ -87,6 +90,11 @@ def _expressible(doc: Document) -> Document:
             "packs": packs,
             "shipment": shipment and msgspec.structs.replace(shipment, service=None),
         }
+    if doc.type == "invoice":  # TAX C241 5153 is an..3: "VAT" fits, X12's "sales" does not
+        extra["taxes"] = tuple(
+            msgspec.structs.replace(t, category="VAT") if len(t.category or "") > 3 else t
+            for t in getattr(doc, "taxes", ())
+        )
     refs = {k.replace("x12:", "edifact:"): v for k, v in doc.references.items()}
     return msgspec.structs.replace(
         doc, lines=tuple(fix(ln) for ln in doc.lines), references=refs, **extra
@@ -151,7 +159,8 @@ def test_positive_contrl_mirrors_the_envelope() -> None:
         # UCS counts segments from UNH = 1 (QTY is the 13th segment of the file)
         ("letter_in_number.edi", "UCM+1+ORDERS:D:96A:UN+4'UCS+12'UCD+37+1:2'"),
         ("bad_decimal.edi", "UCM+1+ORDERS:D:96A:UN+4'UCS+12'UCD+19+1:2'"),
-        ("unreleased_colon.edi", "UCM+1+ORDERS:D:96A:UN+4'UCS+11'UCD+16+3:6'"),
+        # D96A IMD C273 has six components (3453 language last): the 7th is one too many
+        ("unreleased_colon.edi", "UCM+1+ORDERS:D:96A:UN+4'UCS+11'UCD+16+3:7'"),
         ("unt_count.edi", "UCM+1+ORDERS:D:96A:UN+4+29'"),
         ("unz_reference.edi", "UCI+3001+5412345678908:14+5400000000003:14+4+28'"),
     ],
