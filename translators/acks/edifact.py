@@ -2,8 +2,10 @@
 
 Positive: UCI with action 7 (interchange acknowledged). Negative: UCI with action 4 and
 the interchange error code when the envelope is wrong; otherwise one UCM per message
-with its action (7 or 4) and, for rejected ones, UCS (segment position, code) and UCD
-(code, element:component) for each located issue. The envelope mirrors the inbound one.
+with its action (7 or 4) and UCS (segment position, code) and UCD (code,
+element:component) for each located issue: under a rejected message its errors, under an
+acknowledged one what was noted (an unknown segment ignored, a value kept with a
+warning). The envelope mirrors the inbound one.
 """
 
 from __future__ import annotations
@@ -44,7 +46,10 @@ def _ucm(m: MessageResult) -> Body:
     ucm = [["UCM"], [m.control or ""], s009, [REJECTED if rejected else ACKNOWLEDGED]]
     if rejected and codes:
         ucm.append([codes[0]])
-    return [ucm, *(_ucs_ucd(m.issues) if rejected else [])]
+    # an acknowledged message (7) still names what was noted (an unknown segment ignored,
+    # UCS 15; a lower-case letter under UNOA, UCD 21): the partner learns of it, and the
+    # action says the message itself was taken
+    return [ucm, *_ucs_ucd(m.issues)]
 
 
 def build_contrl(ix: InterchangeResult, settings: WriteSettings) -> bytes:

@@ -64,10 +64,11 @@ def test_an_unknown_segment_is_noted_where_it_stands() -> None:
     (m,) = ix.messages
     assert m.status == "accepted_with_errors" and m.document is not None
     assert len(m.document.lines) == 2
-    # noted: the message is acknowledged (CONTRL names segments of rejected messages only)
+    # noted: the message is acknowledged (7), and the segment it ignored is named
     assert _contrl(ix) == [
         "UCI+3001+5412345678908:14+5400000000003:14+7",
         "UCM+1+ORDERS:D:96A:UN+7",
+        "UCS+11+15",
     ]
 
 

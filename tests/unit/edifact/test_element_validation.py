@@ -117,24 +117,25 @@ def test_lengths_follow_the_message_directory() -> None:
 
 
 @pytest.mark.parametrize(
-    ("old", "new", "ucs", "code"),
+    ("old", "new", "ucs", "code", "position"),
     [
-        ("PRI+AAA:9.25", "PRI+XYZ:9.25", 8, "12"),  # 5125: open in practice
-        ("DTM+137:20240301:102", "DTM+137:20240301:999", 3, "12"),  # format not known
-        ("QTY+21:5:EA", "QTY+21:5:PACK", 7, "39"),  # 6411: partners' own units
-        ("BGM+220+PO1+9", "BGM+220+PO1+700101", 2, "39"),  # 1225 falls back to edifact:<c>
-        ("DTM+137:20240301:102", "DTM+137:202403011200:102", 3, "39"),  # a time follows
+        ("PRI+AAA:9.25", "PRI+XYZ:9.25", 8, "12", "1:1"),  # 5125: open in practice
+        ("DTM+137:20240301:102", "DTM+137:20240301:999", 3, "12", "1:3"),  # format unknown
+        ("QTY+21:5:EA", "QTY+21:5:PACK", 7, "39", "1:3"),  # 6411: partners' own units
+        ("BGM+220+PO1+9", "BGM+220+PO1+700101", 2, "39", "3"),  # 1225 -> edifact:<c>
+        ("DTM+137:20240301:102", "DTM+137:202403011200:102", 3, "39", "1:2"),  # a time
     ],
 )
 def test_warnings_read_the_order_and_acknowledge_it(
-    old: str, new: str, ucs: int, code: str
+    old: str, new: str, ucs: int, code: str, position: str
 ) -> None:
     data = _order(old, new)
     (ix,) = translators.read(data)
     assert ix.status == "accepted_with_errors" and len(ix.documents) == 1
     (issue,) = ix.all_issues
     assert (issue.code, issue.severity, issue.segment_index) == (code, "warning", ucs)
-    assert _contrl(data) == [UCI, ACKNOWLEDGED]
+    # acknowledged (7), and what was noted is named
+    assert _contrl(data) == [UCI, ACKNOWLEDGED, f"UCS+{ucs}", f"UCD+{code}+{position}"]
 
 
 def test_lower_case_under_unoa_is_a_warning_and_its_contrl_acknowledges() -> None:
@@ -151,7 +152,7 @@ def test_lower_case_under_unoa_is_a_warning_and_its_contrl_acknowledges() -> Non
         5,
         4,
     )
-    assert _contrl(data) == [UCI, ACKNOWLEDGED]
+    assert _contrl(data) == [UCI, ACKNOWLEDGED, "UCS+5", "UCD+21+4"]
     unoc = _order("NAD+BY+5412345678908::9++ACME RETAIL", "NAD+BY+5412345678908::9++Acme")
     assert translators.read(unoc)[0].status == "accepted"
 

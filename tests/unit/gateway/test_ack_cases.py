@@ -136,11 +136,11 @@ EDIFACT_CASES = {
         [f"{UCI}+7", "UCM+1+ORDERS:D:96A:UN+4", "UCS+12", "UCD+37+1:2"],
         (False, set()),
     ),
-    # DTM 2380 is an..35: the syntax holds it, the CONTRL acknowledges; the document
-    # carries the issue (code 12, located) and the date is not invented
+    # DTM 2380 is an..35: the syntax holds it, the CONTRL acknowledges the message and
+    # names the value (12); the document carries the issue and no invented date
     "impossible date": (
         (b"DTM+2:20240315:102", b"DTM+2:20241340:102"),
-        [f"{UCI}+7", "UCM+1+ORDERS:D:96A:UN+7"],
+        [f"{UCI}+7", "UCM+1+ORDERS:D:96A:UN+7", "UCS+4", "UCD+12+1:2"],
         (False, set()),
     ),
 }

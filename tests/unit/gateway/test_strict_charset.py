@@ -30,7 +30,7 @@ def test_lower_case_under_unoa_is_acknowledged_by_default(tmp_path: Path) -> Non
     ix = _checked(tmp_path, "")
     assert ix.status == "accepted_with_errors" and len(ix.documents) == 1
     ack = translators.build_ack(ix, kind="CONTRL", settings=ACK)
-    assert ack is not None and b"UCM+1+ORDERS:D:96A:UN+7'UNT" in ack
+    assert ack is not None and b"UCM+1+ORDERS:D:96A:UN+7'UCS+5'UCD+21+4'" in ack
 
 
 def test_strict_charset_rejects_the_message_with_code_21(tmp_path: Path) -> None:
