@@ -135,7 +135,9 @@ def store_ack(tx: Tx, ctx: JobContext, profile: Profile, ack: PlannedAck) -> str
             transport=profile.send_via or "none",
             status="queued",
             format=ack.syntax,
-            kinds=("functional_ack",),
+            # an APERAK answers the application, not the syntax: `acks resend` re-sends the
+            # 997/CONTRL, never an APERAK in its place
+            kinds=("application_ack" if ack.kind == "APERAK" else "functional_ack",),
             size=len(ack.data),
             sha256=ack.sha256,
             related_id=ctx.job.message_id,

@@ -12,6 +12,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any, Literal
 
+import msgspec
+
 from ..errors import Issue
 from ..model import (
     AckError,
@@ -246,28 +248,44 @@ def _contrl(segments: list[Segment], env: Envelope) -> Document:
     )
 
 
+#: BGM 4343 response type of an APERAK -> its status (UNCL 4343: AP accepted, RE rejected,
+#: CA conditionally accepted)
+_AckStatus = Literal["accepted", "accepted_with_errors", "rejected"]
+_APERAK_RESPONSE: Mapping[str, _AckStatus] = {
+    "AP": "accepted",
+    "RE": "rejected",
+    "CA": "accepted_with_errors",
+}
+
+
 def _aperak(segments: list[Segment], env: Envelope) -> Document:
+    """An application acknowledgement: the response type in BGM 4343 says accepted or
+    rejected when present (an ERC then only explains it), else any ERC rejects; each ERC
+    is an error with the FTX text that follows it."""
     body = read_body(segments, orders_are_refs=False)
     number, _, _ = _bgm(body)
-    errors = tuple(AckError(code=s.get(1, 1)) for s in segments if s.tag == "ERC")
+    errors: list[AckError] = []
+    for seg in segments:
+        if seg.tag == "ERC":
+            errors.append(AckError(code=seg.get(1, 1)))
+        elif seg.tag == "FTX" and errors and errors[-1].message is None:
+            text = " ".join(c for c in seg.elements[3] if c) if len(seg.elements) > 3 else ""
+            errors[-1] = msgspec.structs.replace(errors[-1], message=text or None)
+    response = body.bgm.get(4) if body.bgm is not None else ""
+    default: _AckStatus = "rejected" if errors else "accepted"
+    status = _APERAK_RESPONSE.get(response or "", default)
     acked = body.references.get("edifact:ACW")
     return FunctionalAck(
         number=number,
         date=body.date,
         envelope=env,
         parties=body.parties,
-        status="rejected" if errors else "accepted",
-        acknowledges=(
-            AckRef(
-                level="message",
-                control=acked,
-                status="rejected" if errors else "accepted",
-                errors=errors,
-            ),
-        )
+        references=body.references,
+        status=status,
+        acknowledges=(AckRef(level="message", control=acked, status=status, errors=tuple(errors)),)
         if acked
         else (),
-        errors=() if acked else errors,
+        errors=() if acked else tuple(errors),
     )
 
 

@@ -83,6 +83,11 @@ def test_negative_names_each_reason_with_its_location() -> None:
     (ref,) = ack.acknowledges
     assert ref.control == "1" and ref.status == "rejected"
     assert [e.code for e in ref.errors] == ["12", "13"]
+    assert [e.message for e in ref.errors] == [  # each ERC with the FTX that explains it
+        "segment 10 (LIN): unknown product",
+        "no delivery date",
+    ]
+    assert ack.references["edifact:ON"] == "PO-2024-0042"
 
 
 def _fixed(name: str) -> bytes:
