@@ -31,9 +31,17 @@ from decimal import ROUND_HALF_UP, Decimal
 import msgspec
 
 from .. import codes
-from ..model import AllowanceCharge, Invoice, Line, Party, Tax, Totals
+from ..model import AllowanceCharge, Document, Invoice, Line, Party, Tax, Totals
 
-__all__ = ["VAT_ID_CODES", "breakdown", "due_date", "missing", "totals", "with_line_amounts"]
+__all__ = [
+    "VAT_ID_CODES",
+    "breakdown",
+    "due_date",
+    "inconsistent",
+    "missing",
+    "totals",
+    "with_line_amounts",
+]
 
 _CENT = Decimal("0.01")
 #: categories whose seller needs a VAT id (BR-S-02, BR-Z-02, BR-E-02, BR-AE-02, BR-IC-02,
@@ -66,6 +74,96 @@ def _amount(line: Line) -> Decimal | None:
         _charges(line.allowance_charges, False) or 0
     )
     return (gross + adjust).quantize(_CENT, ROUND_HALF_UP)
+
+
+#: how far a stated amount may be from what its parts make: the rules' own slack (R120,
+#: T01-R024: 0.02), for amounts rounded to the cent
+_SLACK = Decimal("0.02")
+
+
+def inconsistent(doc: Document) -> list[str]:
+    """Line ids that repeat, and stated amounts that do not add up as the Peppol rules
+    compute them (line amount =
+    quantity x price / base quantity + charges - allowances; line total = the sum of the
+    line amounts; net = lines - allowances + charges; gross = net + tax; payable = gross -
+    prepaid + rounding), each ``path (stated != what its parts make)``. A receiver's
+    access point refuses such a document, so the writers refuse it first."""
+    out = []
+    seen: dict[str, int] = {}
+    for n, line in enumerate(doc.lines):  # line ids as written: line_no, else the position
+        ident = line.line_no or str(n + 1)
+        if ident in seen:
+            out.append(f"lines[{n}].line_no ({ident!r} is also lines[{seen[ident]}]'s id)")
+        seen.setdefault(ident, n)
+    for n, line in enumerate(doc.lines):
+        if line.amount is None:
+            continue
+        if line.unit_price is None:  # the rules read a missing price as 0
+            if not line.allowance_charges and line.amount:
+                out.append(f"lines[{n}].unit_price (the amount {line.amount} is quantity x price)")
+            continue
+        quantity = Decimal(1) if line.quantity is None else line.quantity  # as the rules read it
+        made = _amount(msgspec.structs.replace(line, quantity=quantity))
+        if made is not None and abs(line.amount - made) > _SLACK:
+            out.append(f"lines[{n}].amount ({line.amount} != {made})")
+    out += _tax_sums(doc)
+    t = doc.totals
+    if t is None:
+        return out
+    amounts = [line.amount for line in doc.lines if line.amount is not None]
+    line_sum = sum(amounts, Decimal(0)) if len(amounts) == len(doc.lines) else None
+    acs = getattr(doc, "allowance_charges", ())
+    allowances = t.allowances if t.allowances is not None else _charges(acs, False)
+    charges = t.charges if t.charges is not None else _charges(acs, True)
+    checks: list[tuple[str, Decimal | None, Decimal | None]] = [
+        ("totals.lines", t.lines, line_sum),
+        (
+            "totals.net",
+            t.net,
+            None if t.lines is None else t.lines - (allowances or 0) + (charges or 0),
+        ),
+        ("totals.gross", t.gross, None if t.net is None or t.tax is None else t.net + t.tax),
+        (
+            "totals.payable",
+            t.payable,
+            None if t.gross is None else t.gross - (t.prepaid or 0) + (t.rounding or 0),
+        ),
+    ]
+    for path, stated, made in checks:
+        if stated is not None and made is not None and abs(stated - made) > _SLACK:
+            out.append(f"{path} ({stated} != {made})")
+    return out
+
+
+def _tax_sums(doc: Document) -> Iterator[str]:
+    """Stated VAT subtotals: amount = base x rate / 100 (BR-CO-17); base = the lines and
+    document allowances/charges of that category (BR-S-08 and its kin); the tax total =
+    the sum of the subtotals (BR-CO-14)."""
+    taxes: tuple[Tax, ...] = getattr(doc, "taxes", ())
+    if not taxes:
+        return
+    parts: dict[tuple[str, str | None, Decimal | None], Decimal] = {}
+    for line in doc.lines:
+        if line.tax is not None and line.amount is not None:
+            parts[_key(line.tax)] = parts.get(_key(line.tax), Decimal(0)) + line.amount
+    for ac in getattr(doc, "allowance_charges", ()):
+        if ac.tax is not None and ac.amount is not None:
+            signed = ac.amount if ac.charge else -ac.amount
+            parts[_key(ac.tax)] = parts.get(_key(ac.tax), Decimal(0)) + signed
+    acs = getattr(doc, "allowance_charges", ())
+    every_taxed = all(x.tax is not None for x in (*doc.lines, *acs))  # else bases unknown
+    for n, tax in enumerate(taxes):
+        if tax.base is not None and tax.rate is not None and tax.amount is not None:
+            made = (tax.base * tax.rate / 100).quantize(_CENT, ROUND_HALF_UP)
+            if abs(tax.amount - made) > _CENT:
+                yield f"taxes[{n}].amount ({tax.amount} != {made})"
+        made_base = parts.get(_key(tax)) if every_taxed else None
+        if tax.base is not None and made_base is not None and abs(tax.base - made_base) > _CENT:
+            yield f"taxes[{n}].base ({tax.base} != {made_base})"
+    stated = [tax.amount for tax in taxes if tax.amount is not None]
+    total = doc.totals.tax if doc.totals is not None else None
+    if total is not None and len(stated) == len(taxes) and abs(total - sum(stated)) > _CENT:
+        yield f"totals.tax ({total} != {sum(stated, Decimal(0))})"
 
 
 def due_date(doc: Invoice) -> dt.date | None:
@@ -239,6 +337,8 @@ def _tax(tax: Tax | None, at: str) -> Iterator[str]:
         yield f"{at}.code"
     elif tax.rate is None and tax.code != "O":
         yield f"{at}.rate"
+    if tax is not None and tax.category not in (None, "VAT"):  # EN 16931 carries VAT only
+        yield f"{at}.category = VAT"
 
 
 def _allowance_charge(ac: AllowanceCharge, at: str, *, taxed: bool) -> Iterator[str]:
@@ -263,6 +363,10 @@ def _breakdown(doc: Invoice) -> Generator[str, None, set[str]]:
         for name in ("base", "amount"):
             if stated and getattr(tax, name) is None:
                 yield f"{at}.{name}"
+        if stated and tax.rate is None and tax.code != "O":  # BR-48
+            yield f"{at}.rate"
+        if tax.category not in (None, "VAT"):
+            yield f"{at}.category = VAT"
         if tax.code in _EXEMPT_CODES and not (tax.exemption_reason or tax.exemption_code):
             if stated:
                 yield f"{at}.exemption_reason or exemption_code"

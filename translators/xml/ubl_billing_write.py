@@ -194,6 +194,13 @@ def invoice(doc: Document) -> _E:
             + ", ".join(absent),
             field=absent[0],
         )
+    wrong = peppol.inconsistent(doc)
+    if wrong:
+        raise RenderError(
+            f"invoice {doc.number or '(no number)'}: amounts that do not add up for Peppol"
+            " BIS 3 (EN 16931): " + ", ".join(wrong),
+            field=wrong[0].split(" ")[0],
+        )
     credit = doc.invoice_kind == "credit_note"
     currency = doc.currency or ""
     root = root_element("CreditNote" if credit else "Invoice")

@@ -32,6 +32,7 @@ from ..model import (
     PurchaseOrder,
     ShipNotice,
 )
+from . import peppol
 from .ubl_write import (
     _amount,
     _id,
@@ -104,7 +105,13 @@ class _Out:
             return False
         return True
 
-    def check(self) -> None:
+    def check(self, *, amounts: bool = False) -> None:
+        """Refuse what is missing and, where the transaction carries ``amounts`` (T01,
+        T110), amounts that do not add up as its rules compute them."""
+        if amounts:
+            for wrong in peppol.inconsistent(self.doc):
+                self.paths.append(wrong.split(" ")[0])
+                self.hints.append(wrong)
         if self.paths:
             raise RenderError(
                 f"a Peppol {_TITLE[self.transaction]} ({self.transaction}) needs "
@@ -174,13 +181,22 @@ class _Out:
             element(legal, "cbc:RegistrationName", p.legal_name or p.name or "")
 
     def item(
-        self, parent: _E, line: Line, at: str, schemes: Iterable[str], *, tax: bool = False
+        self,
+        parent: _E,
+        line: Line,
+        at: str,
+        schemes: Iterable[str],
+        *,
+        tax: bool = False,
+        identified: bool = False,
     ) -> None:
         """The item: its name (required), the ids of ``schemes`` the transaction allows (a
-        product id it has no place for is refused rather than dropped) and, with ``tax``,
-        the line's tax category."""
+        product id it has no place for is refused rather than dropped), with ``identified``
+        a seller's or standard id (T16-R003) and, with ``tax``, the line's tax category."""
         item = element(parent, "cac:Item")
         self.need(line.description, f"{at}.description")
+        if identified and not ({"vendor", "gtin"} & line.product.keys()):
+            self.need(None, f"{at}.product.vendor or gtin", "the seller's or a standard id")
         element(item, "cbc:Name", line.description or "")
         allowed = tuple(schemes)
         for scheme in line.product:
@@ -264,11 +280,22 @@ def _period(parent: _E, tag: str, doc: Document, name: str) -> None:
             element(node, "cbc:EndDate", end.isoformat())
 
 
+#: canonical order type (EDIFACT BGM 1001 or X12 BEG02, as read) -> the UNCL1001 code T01
+#: allows; a type outside the list is not written (the code is optional)
+_ORDER_TYPES = {
+    **{code: code for code in ("105", "220", "221", "226", "227", "402")},
+    "SA": "220",  # X12 stand-alone order
+    "BK": "221",  # X12 blanket order
+    "RL": "227",  # X12 release (call-off) order
+}
+
+
 def _order(doc: Document) -> _E:
     out = _Out(doc, "T01")
     root = out.root("Order")
-    if isinstance(doc, PurchaseOrder) and doc.order_type:
-        element(root, "cbc:OrderTypeCode", doc.order_type)
+    order_type = _ORDER_TYPES.get(doc.order_type or "") if isinstance(doc, PurchaseOrder) else None
+    if order_type:
+        element(root, "cbc:OrderTypeCode", order_type)
     out.notes_and_currency(root)
     out.party(root, "cac:BuyerCustomerParty", "buyer", _TRADING)
     out.party(root, "cac:SellerSupplierParty", "seller", _TRADING, required=_ADDRESS)
@@ -295,7 +322,7 @@ def _order(doc: Document) -> _E:
             allowance_charge(item, ac, doc.currency, taxed=False)
         _price(item, line, doc.currency)
         out.item(item, line, f"lines[{n}]", _ITEM_IDS, tax=True)
-    out.check()
+    out.check(amounts=True)
     return root
 
 
@@ -362,7 +389,7 @@ def _response(doc: Document, transaction: str) -> _E:
         if not agreement:
             reference = element(order_line, "cac:OrderLineReference")
             element(reference, "cbc:LineID", line.order_line or line_no)
-    out.check()
+    out.check(amounts=agreement)
     return root
 
 
@@ -443,7 +470,7 @@ def _despatch(doc: Document) -> _E:
         element(reference, "cbc:LineID", line.order_line or line_no)
         if line.order_ref is not None:
             element(element(reference, "cac:OrderReference"), "cbc:ID", line.order_ref.number)
-        out.item(node, line, f"lines[{n}]", ("buyer", "vendor", "gtin"))
+        out.item(node, line, f"lines[{n}]", ("buyer", "vendor", "gtin"), identified=True)
         _handling_unit(node, doc, line)
     out.check()
     return root
