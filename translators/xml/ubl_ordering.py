@@ -24,7 +24,6 @@ from lxml import etree
 from .. import codes
 from ..errors import RenderError
 from ..model import (
-    Address,
     Document,
     Line,
     OrderResponse,
@@ -37,6 +36,7 @@ from .ubl_write import (
     _amount,
     _id,
     _scheme_id,
+    address,
     allowance_charge,
     element,
     root_element,
@@ -175,7 +175,7 @@ class _Out:
             self.need(p.address, f"parties.{role}.address")
         if "address" in parts and p.address is not None:
             self.need(p.address.country, f"parties.{role}.address.country", "ISO 3166 code")
-            _address(node, "cac:PostalAddress", p.address)
+            address(node, "cac:PostalAddress", p.address)
         if "legal" in parts and self.need(p.legal_name or p.name, f"parties.{role}.name"):
             legal = element(node, "cac:PartyLegalEntity")
             element(legal, "cbc:RegistrationName", p.legal_name or p.name or "")
@@ -240,23 +240,6 @@ def _endpoint(p: Party) -> tuple[str, str] | None:
     if "gln" in p.ids:
         return "gln", p.ids["gln"]
     return next(((s, v) for s, v in p.ids.items() if _scheme_id(s) in codes.PEPPOL_EAS), None)
-
-
-def _address(parent: _E, tag: str, a: Address) -> None:
-    node = element(parent, tag)
-    for name, part in (
-        ("cbc:StreetName", a.street),
-        ("cbc:AdditionalStreetName", a.street2),
-        ("cbc:CityName", a.city),
-        ("cbc:PostalZone", a.postal_code),
-        ("cbc:CountrySubentity", a.region),
-    ):
-        if part:
-            element(node, name, part)
-    for line in a.lines:
-        element(element(node, "cac:AddressLine"), "cbc:Line", line)
-    if a.country:
-        element(element(node, "cac:Country"), "cbc:IdentificationCode", a.country)
 
 
 def _quantity(parent: _E, tag: str, line: Line) -> None:
