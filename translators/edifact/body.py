@@ -8,6 +8,7 @@ ALC+MOA, CNT). Each message then picks what its canonical kind needs.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -17,7 +18,7 @@ from ..model import OrderRef, Party, Tax
 from .common import DATE_QUALIFIERS, dec, parse_date, party_from
 from .tokenizer import Segment
 
-__all__ = ["Body", "read_body"]
+__all__ = ["TOTALS", "Body", "read_body"]
 
 #: QTY 6063 qualifiers that carry a line's quantity, by preference.
 _QTY = ("21", "12", "47", "113", "1", "46", "192")
@@ -25,19 +26,29 @@ _QTY_RANK = {qualifier: rank for rank, qualifier in enumerate(_QTY)}
 _LINE_AMOUNT = ("203", "66", "38")
 #: Segments of a line group that the line takes something from.
 _LINE_DETAIL = frozenset({"PIA", "IMD", "QTY", "PRI", "MOA", "RFF"})
-_TOTALS = {
-    "79": "lines",
-    "125": "net",
-    "176": "tax",
-    "77": "gross",
-    "86": "gross",
-    "9": "payable",
-    "113": "prepaid",
-    "131": "charges",
-    "259": "charges",
-    "260": "allowances",
-    "124": "tax",  # outside a TAX group: the total tax
+#: Totals field <- where it is read from, the first one present winning: a summary MOA's
+#: 5025 qualifier (outside a TAX or ALC group), or "ALC+A" / "ALC+C", the amounts of the
+#: summary's allowance / charge groups summed. Synonyms in order of precision: 388 "total
+#: amount including VAT" (D01B on) before 77 invoice amount, 39 invoice total, 86 message
+#: total and 128 total amount (orders); 389 "amount excluding VAT" (D01B on) before 125
+#: taxable amount; 176 message total duty/tax/fee before 124 tax amount; 366 rounding
+#: amount (D97B on) before 165 adjustment amount (what earlier directories have); 131
+#: total charges/allowances counts as charges only when nothing says more. 129 (subject to
+#: payment discount), 136 (additional amount), 64 and 67 (freight, insurance) have no
+#: canonical total and are not read.
+TOTALS: Mapping[str, tuple[str, ...]] = {
+    "lines": ("79",),
+    "allowances": ("260", "ALC+A"),
+    "charges": ("259", "ALC+C", "131"),
+    "net": ("389", "125"),
+    "tax": ("176", "124"),
+    "gross": ("388", "77", "39", "86", "128"),
+    "prepaid": ("113",),
+    "payable": ("9",),
+    "rounding": ("366", "165"),
 }
+#: MOA qualifiers of a summary ALC group that are its amount
+_ALC_AMOUNT = frozenset({"8", "23", "204", "131"})
 
 
 class LineFields:
@@ -153,6 +164,7 @@ def read_body(segments: list[Segment], *, orders_are_refs: bool, despatch: bool 
     tax: Tax | None = None
     allowance: str | None = None
     products = codes.EDIFACT_PRODUCT_ID
+    amounts: dict[str, Decimal] = {}  # the summary's: see TOTALS
     for seg in segments[1:-1]:
         tag = seg.tag
         if line is not None and tag in _LINE_DETAIL:  # the common case, first
@@ -199,7 +211,7 @@ def read_body(segments: list[Segment], *, orders_are_refs: bool, despatch: bool 
                 tax = Tax(category=seg.get(2, 1) or None, rate=dec(seg.get(5, 4), mark))
                 body.taxes.append(tax)
             elif tag == "ALC":
-                allowance, tax = ("allowances" if seg.get(1) == "A" else "charges"), None
+                allowance, tax = ("ALC+A" if seg.get(1) == "A" else "ALC+C"), None
             elif tag == "MOA":
                 qualifier, amount = seg.get(1, 1), dec(seg.get(1, 2), mark)
                 if amount is None:
@@ -207,10 +219,10 @@ def read_body(segments: list[Segment], *, orders_are_refs: bool, despatch: bool 
                 if tax is not None and qualifier in ("124", "125", "150"):
                     field_name = "base" if qualifier == "125" else "amount"
                     body.taxes[-1] = tax = Tax(**{**_tax_fields(tax), field_name: amount})
-                elif allowance is not None and qualifier in ("8", "23", "204"):
-                    body.totals[allowance] = body.totals.get(allowance, Decimal(0)) + amount
-                elif qualifier in _TOTALS:
-                    body.totals.setdefault(_TOTALS[qualifier], amount)
+                elif allowance is not None and qualifier in _ALC_AMOUNT:
+                    amounts[allowance] = amounts.get(allowance, Decimal(0)) + amount
+                else:
+                    amounts.setdefault(qualifier, amount)
             elif tag == "CNT":
                 body.cnt, tax, allowance = seg, None, None
             else:
@@ -242,7 +254,18 @@ def read_body(segments: list[Segment], *, orders_are_refs: bool, despatch: bool 
             continue  # nothing else of a line group is read
         else:
             _header(body, seg, tag, state)
+    body.totals = _totals(amounts)
     return body
+
+
+def _totals(amounts: dict[str, Decimal]) -> dict[str, Decimal]:
+    """Each canonical total from the first of its sources present (see ``TOTALS``)."""
+    found = {}
+    for name, sources in TOTALS.items():
+        source = next((q for q in sources if q in amounts), None)
+        if source is not None:
+            found[name] = amounts[source]
+    return found
 
 
 def _tax_fields(tax: Tax) -> dict[str, Any]:

@@ -10,8 +10,9 @@ syntax's prefix (``x12:DP``) have no EDIFACT qualifier and are not written.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from decimal import Decimal
+from collections.abc import Mapping, Sequence
+from functools import partial
+from typing import Protocol
 
 from pydifact.control.characters import Characters
 from pydifact.segments import Segment as PydifactSegment
@@ -35,6 +36,7 @@ from . import invoice
 from .common import DATE_QUALIFIERS, fmt_dec, nad_elements, product_elements, role_code
 from .common import dtm as _dtm
 from .common import segment as _seg
+from .directory import release_key
 from .messages import LINE_ACTION, PURPOSE, RESPONSE
 from .specs import Checks, check_segment, checks_for
 from .tokenizer import CHARSETS, DEFAULT, Segment
@@ -42,6 +44,7 @@ from .tokenizer import CHARSETS, DEFAULT, Segment
 __all__ = ["envelope", "write"]
 
 Body = list[list[list[str]]]  # segments of elements of components; [0][0] is the tag
+Release = tuple[int, str]  # a directory release's sort key: (1996, "A")
 _DATE_OUT = {v: k for k, v in DATE_QUALIFIERS.items()}
 
 
@@ -100,35 +103,54 @@ def _line(line: Line, qty_qualifier: str, action: str | None = None) -> Body:
     return out
 
 
-def _totals(pairs: Sequence[tuple[str, Decimal | None]]) -> Body:
+def _totals(doc: Document, release: Release, *, is_invoice: bool = False) -> Body:
+    """The summary MOAs of every total, each under the qualifier its directory has for it
+    (``body.TOTALS`` reads each of them back): an invoice's gross is 77 invoice amount up
+    to D01A and 86 message total from D01B (as the D97A and D03B public samples write it),
+    an order's 86; rounding is 366 from D97B, 165 adjustment amount before."""
+    t = doc.totals
+    if t is None:
+        return []
+    gross = "77" if is_invoice and release < (2001, "B") else "86"
+    rounding = "366" if release >= (1997, "B") else "165"
+    pairs = (
+        ("79", t.lines),
+        ("260", t.allowances),
+        ("259", t.charges),
+        ("125", t.net),
+        ("176", t.tax),
+        (gross, t.gross),
+        ("113", t.prepaid),
+        ("9", t.payable),
+        (rounding, t.rounding),
+    )
     return [_seg("MOA", [q, fmt_dec(v)]) for q, v in pairs if v is not None]
 
 
-def _orders(doc: Document) -> Body:
+def _orders(doc: Document, *, release: Release) -> Body:
     assert isinstance(doc, PurchaseOrder)
     function = _inverse(PURPOSE, doc.purpose or "original", "order purpose")
     out = _header(doc, doc.order_type or "220", function)
     for line in doc.lines:
         out += _line(line, "21")
     out.append(_seg("UNS", "S"))
-    t = doc.totals
-    if t is not None:
-        out += _totals([("79", t.lines)])
+    out += _totals(doc, release)
     out.append(_seg("CNT", ["2", str(len(doc.lines))]))
     return out
 
 
-def _ordrsp(doc: Document) -> Body:
+def _ordrsp(doc: Document, *, release: Release) -> Body:
     assert isinstance(doc, OrderResponse)
     out = _header(doc, "231", _inverse(RESPONSE, doc.status, "order response status"))
     for line in doc.lines:
         out += _line(line, "21", _inverse(LINE_ACTION, line.status, "line status"))
     out.append(_seg("UNS", "S"))
+    out += _totals(doc, release)
     out.append(_seg("CNT", ["2", str(len(doc.lines))]))
     return out
 
 
-def _desadv(doc: Document) -> Body:
+def _desadv(doc: Document, *, release: Release) -> Body:
     assert isinstance(doc, ShipNotice)
     out = _header(doc, "351", "9")
     s = doc.shipment
@@ -168,7 +190,7 @@ def _desadv(doc: Document) -> Body:
     return out
 
 
-def _invoic(doc: Document) -> Body:
+def _invoic(doc: Document, *, release: Release) -> Body:
     assert isinstance(doc, Invoice)
     out = _header(doc, "381" if doc.invoice_kind == "credit_note" else "380", "9")
     payee = "remit_to" if "remit_to" in doc.parties else "seller"
@@ -176,26 +198,17 @@ def _invoic(doc: Document) -> Body:
     for line in doc.lines:
         out += _line(line, "47") + invoice.line_groups(line)
     out.append(_seg("UNS", "S"))
-    t = doc.totals
-    if t is not None:
-        out += _totals(
-            [
-                ("79", t.lines),
-                ("260", t.allowances),
-                ("259", t.charges),
-                ("125", t.net),
-                ("176", t.tax),
-                ("77", t.gross),
-                ("113", t.prepaid),
-                ("9", t.payable),
-            ]
-        )
+    out += _totals(doc, release, is_invoice=True)
     out += invoice.summary_taxes(doc)
     out.append(_seg("CNT", ["2", str(len(doc.lines))]))
     return out
 
 
-_WRITERS: Mapping[str, tuple[type[Document], Callable[[Document], Body]]] = {
+class _BodyWriter(Protocol):
+    def __call__(self, doc: Document, *, release: Release) -> Body: ...
+
+
+_WRITERS: Mapping[str, tuple[type[Document], _BodyWriter]] = {
     "ORDERS": (PurchaseOrder, _orders),
     "ORDRSP": (OrderResponse, _ordrsp),
     "DESADV": (ShipNotice, _desadv),
@@ -292,6 +305,9 @@ _MAX_DIGITS: Mapping[str, int] = {
     "unit_price": 15,
     "amount": 18,
     "lines": 18,
+    "allowances": 18,
+    "charges": 18,
+    "rounding": 18,
     "net": 18,
     "tax": 18,
     "gross": 18,
@@ -328,7 +344,10 @@ def _check_party(party: PartyId, where: str, repertoire: Repertoire) -> None:
 
 
 def write(documents: Sequence[Document], *, target: str, settings: WriteSettings) -> bytes:
-    body_of, sender, receiver = pick_writer(_WRITERS, "edifact", target, documents, settings)
+    version = settings.version or "D96A"
+    release = release_key(version)
+    writers = {name: (kind, partial(fn, release=release)) for name, (kind, fn) in _WRITERS.items()}
+    body_of, sender, receiver = pick_writer(writers, "edifact", target, documents, settings)
     charset, encoding = _charset(settings)
     repertoire = edifact_repertoire(charset, encoding)
     # the parties are checked here, not in ``envelope``: a CONTRL mirrors the inbound UNB
@@ -336,7 +355,6 @@ def write(documents: Sequence[Document], *, target: str, settings: WriteSettings
     _check_party(sender, "sender", repertoire)
     _check_party(receiver, "receiver", repertoire)
     check_documents(documents, repertoire, max_digits=_MAX_DIGITS, gs1=settings.check_gs1)
-    version = settings.version or "D96A"
     bodies = [body_of(doc) for doc in documents]
     checks = checks_for(version)
     for body in bodies:
