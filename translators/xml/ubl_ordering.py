@@ -193,14 +193,16 @@ class _Out:
         if p is None and period not in doc.dates and f"{period}_end" not in doc.dates:
             return
         delivery = element(parent, "cac:Delivery")
-        located = _location_id(p) if p is not None else None
-        if p is not None and (located or p.address):
+        located = None
+        if p is not None and p.address is not None:  # Peppol: a location has an address
             location = element(delivery, "cac:DeliveryLocation")
+            located = _location_id(p)
             if located:
                 _id(location, "cbc:ID", located[0].removeprefix("location:"), located[1])
-            if p.address:
-                self.need(p.address.country, "parties.ship_to.address.country", "ISO 3166 code")
-                _address(location, "cac:Address", p.address)
+            self.need(p.address.country, "parties.ship_to.address.country", "ISO 3166 code")
+            _address(location, "cac:Address", p.address)
+        elif p is not None and any(s.startswith("location:") for s in p.ids):
+            self.need(None, "parties.ship_to.address", "the delivery location's address")
         _period(delivery, tag, doc.dates, period)
         if p is None:
             return
@@ -227,9 +229,10 @@ class _Out:
         tax: bool = False,
         identified: bool = False,
     ) -> _E:
-        """The item (returned): its name (required), the ids of ``schemes`` the transaction allows (a
-        product id it has no place for is refused rather than dropped), with ``identified``
-        a seller's or standard id (T16-R003) and, with ``tax``, the line's tax category."""
+        """The item (returned): its name (required), the ids of ``schemes`` the transaction
+        allows (a product id it has no place for is refused rather than dropped), with
+        ``identified`` a seller's or standard id (T16-R003) and, with ``tax``, the line's
+        tax category."""
         item = element(parent, "cac:Item")
         self.need(line.description, f"{at}.description")
         if identified and not ({"vendor", "gtin"} & line.product.keys()):
