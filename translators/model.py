@@ -234,6 +234,19 @@ class Line(_Model, frozen=True, kw_only=True):
     #: order_response and ship_notice lines: the id of the order line answered or
     #: fulfilled (UBL OrderLineReference/LineID) when it is not the line's own ``line_no``
     order_line: str | None = None
+    #: named line dates, as the document's ``dates``: requested_delivery and
+    #: promised_delivery (with ``_end`` for a period's end), expiry (a lot's expiry date,
+    #: UBL LotIdentification/ExpiryDate), best_before (UBL ItemInstance/BestBeforeDate)
+    dates: dict[str, dt.date] = {}
+    #: ship_notice lines: the quantity still to come (UBL OutstandingQuantity), in ``uom``
+    outstanding_quantity: Decimal | None = None
+    #: the production lot (batch) of the goods (UBL LotIdentification/LotNumberID)
+    lot: str | None = None
+    #: ship_notice lines: a trace id of the item instance (UBL ProductTraceID, e.g. a UDI)
+    trace_id: str | None = None
+    #: order_response lines: the item the seller delivers instead of the one ordered (UBL
+    #: SellerSubstitutedLineItem): its ``line_no``, ``product``, ``description``, ``tax``
+    substitute: Line | None = None
 
 
 class Totals(_Model, frozen=True, kw_only=True):
@@ -367,6 +380,9 @@ class OrderResponse(Document, frozen=True, kw_only=True, tag="order_response"):
     allowance_charges: tuple[AllowanceCharge, ...] = ()
     #: tax subtotals (an order agreement's TaxTotal/TaxSubtotal)
     taxes: tuple[Tax, ...] = ()
+    #: an order agreement (Peppol BIS 42, T110: the terms both sides agreed, with totals
+    #: and no response codes) rather than a response to an order; writers choose its form
+    agreement: bool = False
 
 
 class ShipNotice(Document, frozen=True, kw_only=True, tag="ship_notice"):

@@ -17,8 +17,10 @@ Unit codes are current Rec 20 (``CS`` is written ``XCS``), line statuses UNCL122
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from datetime import date
 from typing import Literal
 
+import msgspec
 from lxml import etree
 
 from .. import codes
@@ -145,11 +147,13 @@ class _Out:
         *,
         required: frozenset[Part] = frozenset(),
         wrapped: bool = True,
+        given: Party | None = None,
     ) -> None:
         """Party ``role`` as ``tag`` with only the ``parts`` the transaction allows; what
         it requires (the party, its endpoint, its legal name, the ``required`` parts, an
-        address's country) and lacks is a missing path."""
-        p = self.doc.parties.get(role)
+        address's country) and lacks is a missing path. ``given`` is the part of the
+        party written here, when not all of it."""
+        p = given or self.doc.parties.get(role)
         if p is None:
             self.need(None, f"parties.{role}")
             return
@@ -180,6 +184,41 @@ class _Out:
             legal = element(node, "cac:PartyLegalEntity")
             element(legal, "cbc:RegistrationName", p.legal_name or p.name or "")
 
+    def delivery(self, parent: _E, tag: str, period: str, required: frozenset[Part]) -> None:
+        """Delivery: the ship_to location (its id and address), the document's ``period``
+        (``tag``, RequestedDeliveryPeriod or PromisedDeliveryPeriod) and the delivery
+        party (its name and other ids), each when the document has it."""
+        doc = self.doc
+        p = doc.parties.get("ship_to")
+        if p is None and period not in doc.dates and f"{period}_end" not in doc.dates:
+            return
+        delivery = element(parent, "cac:Delivery")
+        located = None
+        if p is not None and p.address is not None:  # Peppol: a location has an address
+            location = element(delivery, "cac:DeliveryLocation")
+            located = _location_id(p)
+            if located:
+                _id(location, "cbc:ID", located[0].removeprefix("location:"), located[1])
+            self.need(p.address.country, "parties.ship_to.address.country", "ISO 3166 code")
+            _address(location, "cac:Address", p.address)
+        elif p is not None and any(s.startswith("location:") for s in p.ids):
+            self.need(None, "parties.ship_to.address", "the delivery location's address")
+        _period(delivery, tag, doc.dates, period)
+        if p is None:
+            return
+        rest = {s: v for s, v in p.ids.items() if (s, v) != located}
+        if p.name or rest:
+            named = msgspec.structs.replace(p, ids=rest, address=None)
+            self.party(
+                delivery,
+                "cac:DeliveryParty",
+                "ship_to",
+                _NAMED,
+                required=required,
+                wrapped=False,
+                given=named,
+            )
+
     def item(
         self,
         parent: _E,
@@ -189,10 +228,11 @@ class _Out:
         *,
         tax: bool = False,
         identified: bool = False,
-    ) -> None:
-        """The item: its name (required), the ids of ``schemes`` the transaction allows (a
-        product id it has no place for is refused rather than dropped), with ``identified``
-        a seller's or standard id (T16-R003) and, with ``tax``, the line's tax category."""
+    ) -> _E:
+        """The item (returned): its name (required), the ids of ``schemes`` the transaction
+        allows (a product id it has no place for is refused rather than dropped), with
+        ``identified`` a seller's or standard id (T16-R003) and, with ``tax``, the line's
+        tax category."""
         item = element(parent, "cac:Item")
         self.need(line.description, f"{at}.description")
         if identified and not ({"vendor", "gtin"} & line.product.keys()):
@@ -211,6 +251,7 @@ class _Out:
                     element(node, "cbc:ID", line.product[scheme])
         if tax and line.tax is not None:
             tax_category(item, "cac:ClassifiedTaxCategory", line.tax)
+        return item
 
     def totals(self, parent: _E, tag: str) -> None:
         """Document allowances and charges, TaxTotal (the amount) and the monetary total
@@ -253,14 +294,61 @@ def _price(parent: _E, line: Line, currency: str | None) -> None:
         _amount(element(parent, "cac:Price"), "cbc:PriceAmount", line.unit_price, currency)
 
 
-def _period(parent: _E, tag: str, doc: Document, name: str) -> None:
-    start, end = doc.dates.get(name), doc.dates.get(f"{name}_end")
+def _period(parent: _E, tag: str, dates: Mapping[str, date], name: str) -> None:
+    start, end = dates.get(name), dates.get(f"{name}_end")
     if start or end:
         node = element(parent, tag)
         if start:
             element(node, "cbc:StartDate", start.isoformat())
         if end:
             element(node, "cbc:EndDate", end.isoformat())
+
+
+def _line_period(parent: _E, line: Line, tag: str, name: str) -> None:
+    """The line's Delivery with its period ``name`` (requested or promised), if dated."""
+    if name in line.dates or f"{name}_end" in line.dates:
+        _period(element(parent, "cac:Delivery"), tag, line.dates, name)
+
+
+def _instance(item: _E, line: Line, *, despatch: bool = False) -> None:
+    """The item instance: the lot (an order's only part) and, on a despatch line, the
+    trace id, best-before and the lot's expiry date."""
+    trace = line.trace_id if despatch else None
+    best = line.dates.get("best_before") if despatch else None
+    expiry = line.dates.get("expiry") if despatch else None
+    if not (line.lot or trace or best or expiry):
+        return
+    node = element(item, "cac:ItemInstance")
+    if trace:
+        element(node, "cbc:ProductTraceID", trace)
+    if best:
+        element(node, "cbc:BestBeforeDate", best.isoformat())
+    if line.lot or expiry:
+        lot = element(node, "cac:LotIdentification")
+        if line.lot:
+            element(lot, "cbc:LotNumberID", line.lot)
+        if expiry:
+            element(lot, "cbc:ExpiryDate", expiry.isoformat())
+
+
+def _references(root: _E, doc: Document, keys: Iterable[str]) -> None:
+    """The ``references`` a transaction has a place for, in UBL order."""
+    for key, tag in (
+        ("quotation", "cac:QuotationDocumentReference"),
+        ("contract", "cac:Contract"),
+        ("project", "cac:ProjectReference"),
+    ):
+        if key in keys and key in doc.references:
+            element(element(root, tag), "cbc:ID", doc.references[key])
+
+
+def _location_id(p: Party) -> tuple[str, str] | None:
+    """(scheme, value) of the id written as the DeliveryLocation's ID: a ``location:``
+    id, else the party's gln (see ``ubl_read._ship_to``)."""
+    for scheme, value in p.ids.items():
+        if scheme.startswith("location:"):
+            return scheme, value
+    return ("gln", p.ids["gln"]) if "gln" in p.ids else None
 
 
 #: canonical order type (EDIFACT BGM 1001 or X12 BEG02, as read) -> the UNCL1001 code T01
@@ -280,19 +368,14 @@ def _order(doc: Document) -> _E:
     if order_type:
         element(root, "cbc:OrderTypeCode", order_type)
     out.notes_and_currency(root)
+    _references(root, doc, ("quotation", "contract", "project"))
     out.party(root, "cac:BuyerCustomerParty", "buyer", _TRADING)
     out.party(root, "cac:SellerSupplierParty", "seller", _TRADING, required=_ADDRESS)
     if "originator" in doc.parties:
         out.party(root, "cac:OriginatorCustomerParty", "originator", _NAMED - {"address"})
     if "bill_to" in doc.parties:
         out.party(root, "cac:AccountingCustomerParty", "bill_to", _TRADING, required=_ADDRESS)
-    if "ship_to" in doc.parties or "requested_delivery" in doc.dates:
-        delivery = element(root, "cac:Delivery")
-        _period(delivery, "cac:RequestedDeliveryPeriod", doc, "requested_delivery")
-        if "ship_to" in doc.parties:
-            out.party(
-                delivery, "cac:DeliveryParty", "ship_to", _NAMED, required=_NAME, wrapped=False
-            )
+    out.delivery(root, "cac:RequestedDeliveryPeriod", "requested_delivery", _NAME)
     out.totals(root, "cac:AnticipatedMonetaryTotal")
     out.need(doc.lines, "lines")
     for n, line in enumerate(doc.lines):
@@ -301,10 +384,11 @@ def _order(doc: Document) -> _E:
         out.need(line.quantity, f"lines[{n}].quantity")
         _quantity(item, "cbc:Quantity", line)
         _amount(item, "cbc:LineExtensionAmount", line.amount, doc.currency)
+        _line_period(item, line, "cac:RequestedDeliveryPeriod", "requested_delivery")
         for ac in line.allowance_charges:
             allowance_charge(item, ac, doc.currency, taxed=False)
         _price(item, line, doc.currency)
-        out.item(item, line, f"lines[{n}]", _ITEM_IDS, tax=True)
+        _instance(out.item(item, line, f"lines[{n}]", _ITEM_IDS, tax=True), line)
     out.check(amounts=True)
     return root
 
@@ -338,6 +422,8 @@ def _response(doc: Document, transaction: str) -> _E:
     refs = doc.order_refs if isinstance(doc, OrderResponse) else ()
     if out.need(refs, "order_refs"):
         element(element(root, "cac:OrderReference"), "cbc:ID", refs[0].number)
+    if agreement:
+        _references(root, doc, ("contract",))
     parts = _LEGAL if agreement else _RESPONDING
     out.party(root, "cac:SellerSupplierParty", "seller", parts)
     out.party(root, "cac:BuyerCustomerParty", "buyer", parts)
@@ -348,12 +434,11 @@ def _response(doc: Document, transaction: str) -> _E:
         ):
             if role in doc.parties:
                 out.party(root, tag, role, _NAMED - {"address"})
-    ship_to = agreement and "ship_to" in doc.parties
-    if "promised_delivery" in doc.dates or ship_to:
+    if agreement:
+        out.delivery(root, "cac:PromisedDeliveryPeriod", "promised_delivery", frozenset())
+    elif "promised_delivery" in doc.dates or "promised_delivery_end" in doc.dates:
         delivery = element(root, "cac:Delivery")
-        _period(delivery, "cac:PromisedDeliveryPeriod", doc, "promised_delivery")
-        if ship_to:
-            out.party(delivery, "cac:DeliveryParty", "ship_to", _NAMED, wrapped=False)
+        _period(delivery, "cac:PromisedDeliveryPeriod", doc.dates, "promised_delivery")
     if agreement:
         out.totals(root, "cac:LegalMonetaryTotal")
     out.need(doc.lines, "lines")
@@ -367,13 +452,25 @@ def _response(doc: Document, transaction: str) -> _E:
         _quantity(item, "cbc:Quantity", line)
         if agreement:
             _amount(item, "cbc:LineExtensionAmount", line.amount, doc.currency)
+        _line_period(item, line, "cac:PromisedDeliveryPeriod", "promised_delivery")
         _price(item, line, doc.currency)
         out.item(item, line, f"lines[{n}]", ("buyer", "vendor", "gtin"), tax=agreement)
+        if line.substitute is not None and not agreement:
+            _substitute(order_line, line.substitute, f"lines[{n}].substitute", out)
         if not agreement:
             reference = element(order_line, "cac:OrderLineReference")
             element(reference, "cbc:LineID", line.order_line or line_no)
     out.check(amounts=agreement)
     return root
+
+
+def _substitute(parent: _E, line: Line, at: str, out: _Out) -> None:
+    """SellerSubstitutedLineItem: the item the seller delivers instead (its id, name,
+    seller's and standard ids, tax category)."""
+    node = element(parent, "cac:SellerSubstitutedLineItem")
+    out.need(line.line_no, f"{at}.line_no")
+    element(node, "cbc:ID", line.line_no or "")
+    out.item(node, line, at, ("vendor", "gtin"), tax=True)
 
 
 def _shipment(root: _E, doc: ShipNotice) -> None:
@@ -449,18 +546,24 @@ def _despatch(doc: Document) -> _E:
         element(node, "cbc:ID", line_no)
         out.need(line.quantity, f"lines[{n}].quantity")
         _quantity(node, "cbc:DeliveredQuantity", line)
+        if line.outstanding_quantity is not None:
+            outstanding = msgspec.structs.replace(line, quantity=line.outstanding_quantity)
+            _quantity(node, "cbc:OutstandingQuantity", outstanding)
         reference = element(node, "cac:OrderLineReference")
         element(reference, "cbc:LineID", line.order_line or line_no)
         if line.order_ref is not None:
             element(element(reference, "cac:OrderReference"), "cbc:ID", line.order_ref.number)
-        out.item(node, line, f"lines[{n}]", ("buyer", "vendor", "gtin"), identified=True)
+        item = out.item(node, line, f"lines[{n}]", ("buyer", "vendor", "gtin"), identified=True)
+        _instance(item, line, despatch=True)
         _handling_unit(node, doc, line)
     out.check()
     return root
 
 
 def _order_response(doc: Document) -> _E:
-    return _response(doc, "T76")
+    """T76, or T110 for a document read as an order agreement (``agreement``)."""
+    agreement = isinstance(doc, OrderResponse) and doc.agreement
+    return _response(doc, "T110" if agreement else "T76")
 
 
 def _order_agreement(doc: Document) -> _E:

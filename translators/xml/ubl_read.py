@@ -283,8 +283,31 @@ def _ordering_line(node: _E, quantity: str, item: _E | None = None) -> Line:
     line = _line(line_node, quantity)
     order_line = text(node, "cac:OrderLineReference/cbc:LineID")
     code = text(line_node, "cbc:LineStatusCode")
+    dates: dict[str, dt.date] = {}
+    for name, period in (
+        ("requested_delivery", "cac:Delivery/cac:RequestedDeliveryPeriod"),
+        ("promised_delivery", "cac:Delivery/cac:PromisedDeliveryPeriod"),
+    ):
+        _period(dates, line_node, period, name)
+    instance = line_node.find("cac:Item/cac:ItemInstance", NS)
+    if instance is not None:
+        for name, path in (
+            ("best_before", "cbc:BestBeforeDate"),
+            ("expiry", "cac:LotIdentification/cbc:ExpiryDate"),
+        ):
+            if (value := _date(instance, path)) is not None:
+                dates[name] = value
+    outstanding = line_node.find("cbc:OutstandingQuantity", NS)
+    substitute = node.find("cac:SellerSubstitutedLineItem", NS)
     return msgspec.structs.replace(
         line,
+        dates=dates,
+        outstanding_quantity=xsd_decimal(outstanding.text) if outstanding is not None else None,
+        lot=text(instance, "cac:LotIdentification/cbc:LotNumberID")
+        if instance is not None
+        else None,
+        trace_id=text(instance, "cbc:ProductTraceID") if instance is not None else None,
+        substitute=_substitute(substitute) if substitute is not None else None,
         uom=codes.uom_from_ubl(line.uom) if line.uom else None,
         status_code=code
         if code in codes.UNCL1229_LINE_STATUS
@@ -295,6 +318,49 @@ def _ordering_line(node: _E, quantity: str, item: _E | None = None) -> Line:
         allowance_charges=allowance_charges(line_node),
         tax=line.tax or tax_category(line_node.find("cac:Item/cac:ClassifiedTaxCategory", NS)),
     )
+
+
+def _substitute(node: _E) -> Line:
+    """A SellerSubstitutedLineItem: the item delivered instead of the one ordered."""
+    line = _line(node, "cbc:Quantity")
+    return msgspec.structs.replace(
+        line, tax=tax_category(node.find("cac:Item/cac:ClassifiedTaxCategory", NS))
+    )
+
+
+def _ship_to(delivery: _E | None) -> Party | None:
+    """A Delivery's DeliveryParty and DeliveryLocation as one ``ship_to`` party: the
+    location's ID joins the party's ids (as ``location:<scheme>`` when the party holds
+    another value under that scheme), its Address is the party's address."""
+    if delivery is None:
+        return None
+    party = _party(delivery.find("cac:DeliveryParty", NS))
+    location = delivery.find("cac:DeliveryLocation", NS)
+    if location is None:
+        return party
+    ids = dict(party.ids) if party is not None else {}
+    loc_id = location.find("cbc:ID", NS)
+    if loc_id is not None and loc_id.text:
+        scheme, value = scheme_of(loc_id.get("schemeID")), loc_id.text.strip()
+        if ids.get(scheme, value) != value:
+            scheme = f"location:{scheme}"
+        ids.setdefault(scheme, value)
+    place = address(location.find("cac:Address", NS))
+    if party is None:
+        return Party(ids=ids, address=place) if ids or place else None
+    return msgspec.structs.replace(party, ids=ids, address=place or party.address)
+
+
+#: UBL references other than the order's own -> canonical ``references`` keys
+_REFERENCES: Mapping[str, str] = {
+    "contract": "cac:Contract/cbc:ID",
+    "quotation": "cac:QuotationDocumentReference/cbc:ID",
+    "project": "cac:ProjectReference/cbc:ID",
+}
+
+
+def _references(root: _E) -> dict[str, str]:
+    return {key: value for key, path in _REFERENCES.items() if (value := text(root, path))}
 
 
 def _period(dates: dict[str, dt.date], node: _E | None, path: str, name: str) -> None:
@@ -323,19 +389,10 @@ def _order(root: _E, env: Envelope) -> Document:
     )
     delivery = root.find("cac:Delivery", NS)
     dates: dict[str, dt.date] = {}
-    if delivery is not None:
-        ship_to = _party(delivery.find("cac:DeliveryParty", NS))
-        location = delivery.find("cac:DeliveryLocation", NS)
-        if ship_to is None and location is not None:
-            loc_id = location.find("cbc:ID", NS)
-            ship_to = Party(
-                ids={scheme_of(loc_id.get("schemeID")): loc_id.text.strip()}
-                if loc_id is not None and loc_id.text
-                else {}
-            )
-        if ship_to is not None:
-            parties["ship_to"] = ship_to
-        _period(dates, delivery, "cac:RequestedDeliveryPeriod", "requested_delivery")
+    ship_to = _ship_to(delivery)
+    if ship_to is not None:
+        parties["ship_to"] = ship_to
+    _period(dates, delivery, "cac:RequestedDeliveryPeriod", "requested_delivery")
     lines = [
         _ordering_line(li, "cbc:Quantity") for li in root.findall("cac:OrderLine/cac:LineItem", NS)
     ]
@@ -347,9 +404,14 @@ def _order(root: _E, env: Envelope) -> Document:
             root.find("cac:AnticipatedMonetaryTotal", NS), _dec(root, "cac:TaxTotal/cbc:TaxAmount")
         ),
         dates=dates,
+        references=_references(root),
         order_type=text(root, "cbc:OrderTypeCode"),
         allowance_charges=allowance_charges(root),
     )
+
+
+#: the CustomizationID of a Peppol order agreement (BIS 42), an OrderResponse root too
+_AGREEMENT = "urn:fdc:peppol.eu:poacc:trns:order_agreement:"
 
 
 def _order_response(root: _E, env: Envelope) -> Document:
@@ -369,7 +431,7 @@ def _order_response(root: _E, env: Envelope) -> Document:
             "cac:AccountingCustomerParty": "bill_to",
         },
     )
-    ship_to = _party(root.find("cac:Delivery/cac:DeliveryParty", NS))
+    ship_to = _ship_to(root.find("cac:Delivery", NS))
     if ship_to is not None:
         parties["ship_to"] = ship_to
     dates: dict[str, dt.date] = {}
@@ -382,8 +444,10 @@ def _order_response(root: _E, env: Envelope) -> Document:
             root.find("cac:LegalMonetaryTotal", NS), _dec(root, "cac:TaxTotal/cbc:TaxAmount")
         ),
         dates=dates,
+        references=_references(root),
         status=RESPONSE_CODES.get(code, f"ubl:{code}") if code else None,
         order_refs=_order_refs(root),
+        agreement=_AGREEMENT in (text(root, "cbc:CustomizationID") or ""),
         allowance_charges=allowance_charges(root),
         taxes=tuple(
             msgspec.structs.replace(
