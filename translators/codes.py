@@ -12,6 +12,7 @@ from collections.abc import Mapping
 __all__ = [
     "EDIFACT_PARTY_ID",
     "EDIFACT_PRODUCT_ID",
+    "EDIFACT_REFERENCE",
     "LINE_STATUS_UNCL1229",
     "PEPPOL_EAS",
     "UBL_SCHEME",
@@ -20,6 +21,7 @@ __all__ = [
     "X12_CHARGE_CODE",
     "X12_PARTY_ID",
     "X12_PRODUCT_ID",
+    "X12_REFERENCE",
     "X12_TAX_EXEMPT",
     "X12_UOM",
     "eas_code",
@@ -121,6 +123,12 @@ X12_UOM: Mapping[str, str] = {
     "RL": "RO",
 }
 _X12_UOM_OUT = {v: k for k, v in X12_UOM.items()}
+
+#: Document references with a meaning in every syntax -> the canonical ``references`` key
+#: (the same keys UBL's Contract, QuotationDocumentReference and ProjectReference read
+#: to). Other qualifiers keep ``x12:<q>`` / ``edifact:<q>``.
+X12_REFERENCE: Mapping[str, str] = {"CT": "contract", "PR": "quotation", "PJ": "project"}
+EDIFACT_REFERENCE: Mapping[str, str] = {"CT": "contract", "AAG": "quotation", "AEP": "project"}
 
 #: X12 441 tax exempt code (TXI06) -> UNCL5305 tax category. "2" (not exempt) is the
 #: standard rate, or zero-rated ("Z") when the rate is 0; other codes have no EN 16931

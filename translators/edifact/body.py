@@ -131,7 +131,8 @@ def _header(body: Body, seg: Segment, tag: str, state: dict[str, Any]) -> None:
         elif qualifier in ("BM", "CN", "AAS") and state["despatch"] and body.tracking is None:
             body.tracking = value
         else:
-            body.references.setdefault(f"edifact:{qualifier}", value)
+            scheme = codes.scheme_from(codes.EDIFACT_REFERENCE, "edifact", qualifier)
+            body.references.setdefault(scheme, value)
         state["ref"] = None
     elif tag == "NAD":
         role, party = party_from(seg)

@@ -18,6 +18,7 @@ from pydifact.control.characters import Characters
 from pydifact.segments import Segment as PydifactSegment
 from pydifact.serializer import Serializer
 
+from .. import codes
 from ..api import WriteSettings
 from ..errors import RenderError
 from ..model import (
@@ -67,8 +68,9 @@ def _header(doc: Document, doc_code: str, function: str | None) -> Body:
         qualifier = _DATE_OUT.get(name) or name.removeprefix("edifact:")
         out.append(_dtm(qualifier, when))
     for scheme, value in doc.references.items():
-        if scheme.startswith("edifact:"):
-            out.append(_seg("RFF", [scheme[8:], value]))
+        reference = codes.scheme_to(codes.EDIFACT_REFERENCE, "edifact", scheme)
+        if reference:
+            out.append(_seg("RFF", [reference, value]))
     for ref in getattr(doc, "order_refs", ()):
         out.append(_seg("RFF", ["ON", ref.number]))
         if ref.date:

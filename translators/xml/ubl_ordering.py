@@ -200,7 +200,7 @@ class _Out:
             if located:
                 _id(location, "cbc:ID", located[0].removeprefix("location:"), located[1])
             self.need(p.address.country, "parties.ship_to.address.country", "ISO 3166 code")
-            _address(location, "cac:Address", p.address)
+            address(location, "cac:Address", p.address)
         elif p is not None and any(s.startswith("location:") for s in p.ids):
             self.need(None, "parties.ship_to.address", "the delivery location's address")
         _period(delivery, tag, doc.dates, period)

@@ -182,7 +182,8 @@ def read_header(segments: list[Segment], line_tag: str) -> HeaderParts:
         elif tag == "CUR":
             out.currency = seg.get(2) or None
         elif tag == "REF" and seg.get(1):
-            out.references.setdefault(f"x12:{seg.get(1)}", seg.get(2) or seg.get(3))
+            scheme = codes.scheme_from(codes.X12_REFERENCE, "x12", seg.get(1))
+            out.references.setdefault(scheme, seg.get(2) or seg.get(3))
         elif tag == "DTM":
             when = parse_date(seg.get(2))
             if when is not None:
@@ -264,8 +265,9 @@ def write_header(doc: Document) -> list[list[str]]:
     if doc.currency:
         out.append(["CUR", "BY", doc.currency])
     for scheme, value in doc.references.items():
-        if scheme.startswith("x12:"):
-            out.append(["REF", scheme[4:], value])
+        qualifier = codes.scheme_to(codes.X12_REFERENCE, "x12", scheme)
+        if qualifier:
+            out.append(["REF", qualifier, value])
     reverse = {v: k for k, v in DATE_QUALIFIERS.items()}
     for name, when in doc.dates.items():
         qualifier = reverse.get(name) or (name[4:] if name.startswith("x12:") else None)
