@@ -491,9 +491,15 @@ class Rules:
     """One release family's element rules: the compiled checks (tag -> "are this
     segment's elements free of errors?") and the full check that says what is wrong."""
 
-    __slots__ = ("_fast", "valid")
+    __slots__ = ("_fast", "_short_dates", "valid")
 
     def __init__(self, specs: Mapping[str, tuple[ElementSpec, ...]]) -> None:
+        self._short_dates: Mapping[str, tuple[int, ...]] = {
+            tag: short
+            for tag, s in specs.items()
+            if tag not in ("ISA", "TA1")  # YYMMDD in every release, written so
+            and (short := tuple(p for p, e in enumerate(s, 1) if e.type == "DT" and e.max == 6))
+        }
         self.valid: Mapping[str, Callable[[list[str]], bool]] = {
             tag: _compile(tag, s) for tag, s in specs.items()
         }
@@ -510,6 +516,18 @@ class Rules:
 
     def errors(self, elements: list[str]) -> list[ElementError]:
         return _element_errors(self._fast, elements)
+
+    def written(self, elements: list[str]) -> list[str]:
+        """A segment as these rules write it: set writers give CCYYMMDD dates, and a
+        release whose dates are YYMMDD drops the century."""
+        short = self._short_dates.get(elements[0])
+        if short is None:
+            return elements
+        out = list(elements)
+        for p in short:
+            if p < len(out) and len(out[p]) == 8 and ascii_digits(out[p]):
+                out[p] = out[p][2:]
+        return out
 
 
 def _six_digit_dates(

@@ -128,6 +128,7 @@ def interchange(
     out = io.StringIO()
 
     def emit(seg: list[str], rules: Rules = RULES) -> None:
+        seg = rules.written(seg)
         values = seg if seg[0] == "ISA" else [_check(v, delims, seg[0]) for v in seg]
         for err in rules.check(seg):
             raise RenderError(
@@ -175,7 +176,7 @@ def interchange(
                     "group_receiver",
                     ASCII,
                 ),
-                stamp.strftime("%y%m%d" if group.version < "004010" else "%Y%m%d"),
+                stamp.strftime("%Y%m%d"),
                 stamp.strftime("%H%M"),
                 str(group_no),
                 "X",

@@ -99,7 +99,7 @@ def test_a_997_answers_a_003010_group_in_its_release_with_a_yymmdd_gs04() -> Non
     assert [s.split(b"*")[4] for s in gs] == [b"020907", b"020907", b"20020907", b"20020907"]
     assert [s.split(b"*")[8] for s in gs] == [b"003010", b"003040", b"004010", b"005010"]
     (read_back,) = translators.read(ack)
-    assert read_back.all_issues == ()
+    assert not [i for i in read_back.all_issues if i.is_error]
     assert [m.document.status for m in read_back.messages if m.document] == ["accepted"] * 4
 
 
