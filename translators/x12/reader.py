@@ -16,7 +16,7 @@ from ..model import Envelope, PartyId
 from ..result import GroupResult, InterchangeResult, MessageResult
 from ..segmented import issue_at, read_all, run, take_flaws
 from ..text import digits
-from . import sets
+from . import ebcdic, sets
 from .common import parse_date
 from .specs import RULES, Rules, check_elements, rules_for
 from .tokenizer import Segment, blocks
@@ -76,8 +76,9 @@ class _Reader:
 
     ends = _ENDS
 
-    def __init__(self, keep_documents: bool) -> None:
+    def __init__(self, keep_documents: bool, encoding: str | None = None) -> None:
         self.keep = keep_documents
+        self.encoding = encoding  # an EBCDIC code page, noted on each interchange
         self.ix: _Interchange | None = None
         self.group: _Group | None = None
         self.body: list[Segment] | None = None  # the open set, ST first
@@ -173,6 +174,7 @@ class _Reader:
             issues=tuple(ix.issues),
             streamed=not self.keep,
             ack_requested=isa.get(14).strip() == "1",
+            extra={"encoding": self.encoding} if self.encoding else {},
         )
         self.ix = None
         out.append(result)
@@ -381,8 +383,9 @@ def _read_as(gs: Segment, nearest: str | None) -> Issue | None:
 def stream(
     chunks: Iterable[bytes], *, keep_documents: bool = False
 ) -> Iterator[MessageResult | InterchangeResult]:
-    reader = _Reader(keep_documents)
-    return run(reader, blocks(chunks, reader.flaws))
+    source, encoding = ebcdic.decoded(chunks)
+    reader = _Reader(keep_documents, encoding)
+    return run(reader, blocks(source, reader.flaws, latin1=encoding is not None))
 
 
 def read(data: bytes) -> list[InterchangeResult]:
