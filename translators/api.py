@@ -42,6 +42,9 @@ _TARGET_PREFIX: dict[str, Syntax] = {
 }
 
 _SNIFF = 512  # bytes looked at to detect the syntax
+#: "ISA" in EBCDIC (cp037 and cp500) and the filler before it; ``translators.x12.ebcdic``
+#: reads such an input (not imported here: the X12 package imports this module)
+_EBCDIC_ISA, _EBCDIC_FILLER = b"\xc9\xe2\xc1", b"\x40\x05\x0d\x15\x25\x00"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -95,7 +98,7 @@ def detect(data: bytes) -> Syntax:
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:]
     head = head.lstrip(b" \t\r\n\x00")
-    if head[:3] == b"ISA":
+    if head[:3] == b"ISA" or head.lstrip(_EBCDIC_FILLER)[:3] == _EBCDIC_ISA:
         return "x12"
     if head[:3] in (b"UNA", b"UNB"):
         return "edifact"

@@ -17,6 +17,7 @@ from ..errors import Issue, RenderError
 from ..model import PartyId
 from ..result import GroupResult, InterchangeResult, MessageResult
 from ..text import digits
+from ..x12 import ebcdic
 from ..x12.writer import GroupOut, interchange
 
 __all__ = ["build_ack", "build_functional_ack", "build_ta1"]
@@ -161,8 +162,12 @@ def build_ta1(ix: InterchangeResult, settings: WriteSettings) -> bytes | None:
 
 
 def build_ack(ix: InterchangeResult, *, kind: str, settings: WriteSettings) -> bytes | None:
+    """The acknowledgement, in the inbound's encoding (EBCDIC to a mainframe partner)."""
     if kind == "TA1":
-        return build_ta1(ix, settings)
-    if kind in ("997", "999"):
-        return build_functional_ack(ix, kind=kind, settings=settings)
-    raise RenderError(f"X12 acknowledgements are 997, 999 and TA1, not {kind!r}")
+        ack = build_ta1(ix, settings)
+    elif kind in ("997", "999"):
+        ack = build_functional_ack(ix, kind=kind, settings=settings)
+    else:
+        raise RenderError(f"X12 acknowledgements are 997, 999 and TA1, not {kind!r}")
+    codec = ix.extra.get("encoding")
+    return ebcdic.encode(ack, codec) if ack is not None and codec else ack

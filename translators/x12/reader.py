@@ -16,9 +16,9 @@ from ..model import Envelope, PartyId
 from ..result import GroupResult, InterchangeResult, MessageResult
 from ..segmented import issue_at, read_all, run, take_flaws
 from ..text import digits
-from . import sets
+from . import ebcdic, sets
 from .common import parse_date
-from .specs import check_elements
+from .specs import RULES, Rules, check_elements, rules_for
 from .tokenizer import Segment, blocks
 
 __all__ = ["read", "stream"]
@@ -47,6 +47,8 @@ _TA1_FOR_ISA = {
 @dataclass(slots=True)
 class _Group:
     header: Segment
+    rules: Rules = RULES  # by the release GS08 declares
+    read_as: Issue | None = None  # GS08 is no release we know: noted on each of its sets
     messages: list[MessageResult] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     count: int = 0
@@ -74,8 +76,9 @@ class _Reader:
 
     ends = _ENDS
 
-    def __init__(self, keep_documents: bool) -> None:
+    def __init__(self, keep_documents: bool, encoding: str | None = None) -> None:
         self.keep = keep_documents
+        self.encoding = encoding  # an EBCDIC code page, noted on each interchange
         self.ix: _Interchange | None = None
         self.group: _Group | None = None
         self.body: list[Segment] | None = None  # the open set, ST first
@@ -171,6 +174,7 @@ class _Reader:
             issues=tuple(ix.issues),
             streamed=not self.keep,
             ack_requested=isa.get(14).strip() == "1",
+            extra={"encoding": self.encoding} if self.encoding else {},
         )
         self.ix = None
         out.append(result)
@@ -256,6 +260,8 @@ class _Reader:
                         segment_index=len(segments),
                     )
                 )
+        if self.group is not None and self.group.read_as is not None:
+            issues.append(self.group.read_as)
         gs = self.group.header if self.group else None
         isa = self.ix.header
         envelope = Envelope(
@@ -272,7 +278,8 @@ class _Reader:
             test=isa.get(15).strip() == "T",
             syntax_version=isa.get(12) or None,
         )
-        result = sets.read_set(segments, envelope, issues)
+        rules = self.group.rules if self.group else RULES
+        result = sets.read_set(segments, envelope, issues, rules)
         if self.group is not None:
             self.group.count += 1
             self.group.messages.append(
@@ -317,8 +324,9 @@ class _Reader:
         elif tag == "GS":
             if self.group is not None:
                 self._close_group(None, seg)
-            self.group = _Group(header=seg)
-            for err in check_elements(seg.elements):
+            rules, nearest = rules_for(seg.get(8))
+            self.group = _Group(header=seg, rules=rules, read_as=_read_as(seg, nearest))
+            for err in rules.check(seg.elements):
                 code = "6" if err.position == 6 else "1" if err.position == 1 else "2"
                 self.group.issues.append(
                     issue_at(
@@ -361,11 +369,23 @@ class _Reader:
             yield from self._close_interchange(None)
 
 
+def _read_as(gs: Segment, nearest: str | None) -> Issue | None:
+    """The warning that a set is read by a release other than the one GS08 declares.
+
+    Its code is AK905's "2" (functional group version not supported), at the level of
+    the group; it travels with each set, so the set is accepted with a note (AK5 E)."""
+    if nearest is None:
+        return None
+    message = f"GS08 version {gs.get(8)!r} is no X12 release we know: read as {nearest}"
+    return dataclasses.replace(issue_at("group", "2", message, gs, element=8), severity="warning")
+
+
 def stream(
     chunks: Iterable[bytes], *, keep_documents: bool = False
 ) -> Iterator[MessageResult | InterchangeResult]:
-    reader = _Reader(keep_documents)
-    return run(reader, blocks(chunks, reader.flaws))
+    source, encoding = ebcdic.decoded(chunks)
+    reader = _Reader(keep_documents, encoding)
+    return run(reader, blocks(source, reader.flaws, latin1=encoding is not None))
 
 
 def read(data: bytes) -> list[InterchangeResult]:

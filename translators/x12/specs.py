@@ -9,6 +9,7 @@ good orders. Codes are the 997/999 AK4/IK4 element codes.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -17,12 +18,15 @@ from ..text import digits as ascii_digits
 
 __all__ = [
     "CODE_LISTS",
+    "RELEASES",
     "SPECS",
     "VALID",
     "ElementError",
     "ElementSpec",
+    "Rules",
     "check_elements",
     "element_errors",
+    "rules_for",
 ]
 
 #: AK4 / IK4 element syntax error codes.
@@ -370,22 +374,24 @@ _NONE: list[ElementError] = []
 
 
 def check_elements(elements: list[str]) -> list[ElementError]:
-    """Element errors of one segment (``elements[0]`` is the tag); unknown tags pass.
-
-    A segment that its tag's compiled check (``VALID``) passes has no errors; any other
-    goes through ``element_errors``, which finds each error's code and message.
-    """
-    valid = VALID.get(elements[0])
-    if valid is None or valid(elements):
-        return _NONE
-    return element_errors(elements)
+    """Element errors of one segment (``elements[0]`` is the tag) by the 004010 and later
+    rules; unknown tags pass. ``Rules.check`` does the same for a release's own rules."""
+    return RULES.check(elements)
 
 
 def element_errors(elements: list[str]) -> list[ElementError]:
-    """The element-by-element check behind ``check_elements``: every error, with its
+    """Every error of one segment by the 004010 and later rules (see ``Rules.errors``)."""
+    return RULES.errors(elements)
+
+
+_Fast = Mapping[str, tuple[tuple[ElementSpec, int, int, int, frozenset[str] | None], ...]]
+
+
+def _element_errors(fast: _Fast, elements: list[str]) -> list[ElementError]:
+    """The element-by-element check behind ``Rules.check``: every error, with its
     position, code and message. Valid text and numbers take an inline path; only a
     suspect value goes through ``_bad_value``."""
-    specs = _FAST.get(elements[0])
+    specs = fast.get(elements[0])
     if specs is None:
         return _NONE
     errors: list[ElementError] | None = None
@@ -417,11 +423,6 @@ def element_errors(elements: list[str]) -> list[ElementError]:
             errors = errors or []
             errors.append(ElementError(pos, bad[0], bad[1], value, spec.ref))
     return errors or _NONE
-
-
-_FAST = {
-    tag: tuple((s, s.kind, s.min, s.max, s.codes) for s in specs) for tag, specs in SPECS.items()
-}
 
 
 # --- compiled checks -----------------------------------------------------------------------
@@ -486,7 +487,89 @@ def _compile(tag: str, specs: tuple[ElementSpec, ...]) -> Callable[[list[str]], 
     return valid
 
 
-#: Tag -> "are this segment's elements free of errors?" (``elements[0]`` is the tag).
-VALID: Mapping[str, Callable[[list[str]], bool]] = {
-    tag: _compile(tag, specs) for tag, specs in SPECS.items()
-}
+class Rules:
+    """One release family's element rules: the compiled checks (tag -> "are this
+    segment's elements free of errors?") and the full check that says what is wrong."""
+
+    __slots__ = ("_fast", "_short_dates", "valid")
+
+    def __init__(self, specs: Mapping[str, tuple[ElementSpec, ...]]) -> None:
+        self._short_dates: Mapping[str, tuple[int, ...]] = {
+            tag: short
+            for tag, s in specs.items()
+            if tag not in ("ISA", "TA1")  # YYMMDD in every release, written so
+            and (short := tuple(p for p, e in enumerate(s, 1) if e.type == "DT" and e.max == 6))
+        }
+        self.valid: Mapping[str, Callable[[list[str]], bool]] = {
+            tag: _compile(tag, s) for tag, s in specs.items()
+        }
+        self._fast: _Fast = {
+            tag: tuple((e, e.kind, e.min, e.max, e.codes) for e in s) for tag, s in specs.items()
+        }
+
+    def check(self, elements: list[str]) -> list[ElementError]:
+        """Element errors of one segment; a segment its compiled check passes has none."""
+        valid = self.valid.get(elements[0])
+        if valid is None or valid(elements):
+            return _NONE
+        return _element_errors(self._fast, elements)
+
+    def errors(self, elements: list[str]) -> list[ElementError]:
+        return _element_errors(self._fast, elements)
+
+    def written(self, elements: list[str]) -> list[str]:
+        """A segment as these rules write it: set writers give CCYYMMDD dates, and a
+        release whose dates are YYMMDD drops the century."""
+        short = self._short_dates.get(elements[0])
+        if short is None:
+            return elements
+        out = list(elements)
+        for p in short:
+            if p < len(out) and len(out[p]) == 8 and ascii_digits(out[p]):
+                out[p] = out[p][2:]
+        return out
+
+
+def _six_digit_dates(
+    specs: Mapping[str, tuple[ElementSpec, ...]],
+) -> dict[str, tuple[ElementSpec, ...]]:
+    """Before 004010 (the Y2K release) every date element was DT 6/6, YYMMDD."""
+    return {
+        tag: tuple(
+            dataclasses.replace(e, min=6, max=6) if e.type == "DT" and e.max == 8 else e for e in s
+        )
+        for tag, s in specs.items()
+    }
+
+
+RULES = Rules(SPECS)
+_RULES_003 = Rules(_six_digit_dates(SPECS))
+#: Tag -> "are this segment's elements free of errors?" by the 004010 and later rules.
+VALID: Mapping[str, Callable[[list[str]], bool]] = RULES.valid
+
+#: The X12 releases we read. Their rules differ where it matters for reading: dates are
+#: YYMMDD before 004010 and CCYYMMDD from it; lengths and code lists are the union of the
+#: releases (lenient, as the segment tables in ``sets.structure`` are).
+RELEASES: tuple[str, ...] = (
+    *(f"0030{n}0" for n in range(1, 8)),
+    *(f"0040{n}0" for n in range(1, 7)),
+    *(f"0050{n}0" for n in range(1, 6)),
+    *(f"0060{n}0" for n in range(1, 6)),
+    *(f"0070{n}0" for n in range(1, 7)),
+    "008010",
+)
+
+
+def rules_for(version: str) -> tuple[Rules, str | None]:
+    """The rules for a GS08 version ("003040", "004010VICS", "005010X231A1") and, when
+    it is no release we know, the nearest release it is read as. A value with no
+    six-digit release at all (GS08 missing or garbled: already a GS error) gets the
+    004010 rules and no second complaint."""
+    release = version.strip()[:6]
+    if len(release) != 6 or not ascii_digits(release):
+        return RULES, None
+    nearest = None
+    if release not in RELEASES:
+        nearest = min(RELEASES, key=lambda known: abs(int(known) - int(release)))
+        release = nearest
+    return (_RULES_003 if release < "004010" else RULES), nearest

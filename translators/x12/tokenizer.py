@@ -16,7 +16,7 @@ repeating elements, and applying ISA11 blindly would split data (00406 files use
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from ..errors import Issue
 from ..result import Delimiters
@@ -55,7 +55,13 @@ def _decode(raw: bytes) -> str:
         return raw.decode("latin-1")
 
 
-def parse_isa(head: bytes, number: int) -> tuple[Delimiters, list[str], int]:
+def _latin1(raw: bytes) -> str:
+    return raw.decode("latin-1")
+
+
+def parse_isa(
+    head: bytes, number: int, decode: Callable[[bytes], str] = _decode
+) -> tuple[Delimiters, list[str], int]:
     """Delimiters, ISA elements and the ISA's length in bytes (terminator included).
 
     Fixed width is the standard; a short ISA whose 16 elements are still separable is
@@ -87,7 +93,7 @@ def parse_isa(head: bytes, number: int) -> tuple[Delimiters, list[str], int]:
         raise TokenError(_isa_issue("026", f"invalid segment terminator {term!r}", number))
     if component.isalnum() or component == sep:
         raise TokenError(_isa_issue("026", f"invalid component separator {component!r}", number))
-    elements = [_decode(e) for e in head[: length - 1].split(sep)]
+    elements = [decode(e) for e in head[: length - 1].split(sep)]
     repetition = elements[11] if len(elements) > 11 and not elements[11].isalnum() else None
     delims = Delimiters(
         element=sep.decode("latin-1"),
@@ -158,15 +164,19 @@ def _flaws(segments: list[Segment], bad: re.Pattern[str]) -> list[Issue]:
     return out
 
 
-def blocks(chunks: Iterable[bytes], flaws: list[Issue] | None = None) -> Iterator[list[Segment]]:
+def blocks(
+    chunks: Iterable[bytes], flaws: list[Issue] | None = None, *, latin1: bool = False
+) -> Iterator[list[Segment]]:
     """``tokenize`` a block at a time: the segments of each run of whole segments in the
     buffer, as a list (readers loop over lists without a generator step per segment).
-    Control characters inside elements are added to ``flaws``.
+    Control characters inside elements are added to ``flaws``. ``latin1``: the bytes
+    are Latin-1 (an EBCDIC input translated, see ``ebcdic``), never UTF-8.
 
     The buffer is read through an offset and a block ends at its interchange's IEA, so a
     file of many small interchanges costs what one big one does: nothing is copied or
     decoded again for each interchange."""
     noted: list[Issue] = flaws if flaws is not None else []
+    decode = _latin1 if latin1 else _decode
     it = iter(chunks)
     buf, pos, number = b"", 0, 0
 
@@ -199,7 +209,7 @@ def blocks(chunks: Iterable[bytes], flaws: list[Issue] | None = None) -> Iterato
                     message=f"unexpected data after the interchange: {shown!r}",
                 )
             )
-        delims, isa, length = parse_isa(buf[pos : pos + ISA_LENGTH + 2], number)
+        delims, isa, length = parse_isa(buf[pos : pos + ISA_LENGTH + 2], number, decode)
         yield [Segment(number, isa, delims)]
         pos += length
         term_b, sep_b = delims.segment.encode("latin-1"), delims.element.encode("latin-1")
@@ -213,7 +223,7 @@ def blocks(chunks: Iterable[bytes], flaws: list[Issue] | None = None) -> Iterato
             if cut < 0:
                 if more():
                     continue
-                rest = _decode(buf[pos:].strip(_TRAILING))
+                rest = decode(buf[pos:].strip(_TRAILING))
                 pos = len(buf)
                 if rest:  # a last segment without its terminator
                     number += 1
@@ -224,7 +234,7 @@ def blocks(chunks: Iterable[bytes], flaws: list[Issue] | None = None) -> Iterato
                 return
             end = _interchange_end(buf, pos, cut, term_b, sep_b)
             stop = end if end >= 0 else cut
-            text, pos = _decode(buf[pos:stop]), stop + 1
+            text, pos = decode(buf[pos:stop]), stop + 1
             pieces = text.split(term)
             suspect = flaws is not None and bad.search(text) is not None
             for start in range(0, len(pieces), _BATCH):

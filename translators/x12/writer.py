@@ -29,7 +29,7 @@ from ..writable import ASCII, check_documents, check_text
 from .sets.invoice import write_810
 from .sets.orders import write_850, write_855
 from .sets.ship_notice import write_856
-from .specs import check_elements
+from .specs import RULES, Rules, rules_for
 
 __all__ = ["FUNCTIONAL_ID", "GroupOut", "default_delimiters", "interchange", "write"]
 
@@ -127,9 +127,10 @@ def interchange(
     end = delims.segment + delims.suffix
     out = io.StringIO()
 
-    def emit(seg: list[str]) -> None:
+    def emit(seg: list[str], rules: Rules = RULES) -> None:
+        seg = rules.written(seg)
         values = seg if seg[0] == "ISA" else [_check(v, delims, seg[0]) for v in seg]
-        for err in check_elements(seg):
+        for err in rules.check(seg):
             raise RenderError(
                 f"{seg[0]}{err.position:02d}: {err.message} - the document "
                 "cannot be written as valid X12"
@@ -162,6 +163,7 @@ def interchange(
         emit(seg)
     group_no, set_no = settings.group_control, settings.message_control
     for group in groups:
+        rules = rules_for(group.version)[0]
         emit(
             [
                 "GS",
@@ -179,18 +181,19 @@ def interchange(
                 str(group_no),
                 "X",
                 group.version,
-            ]
+            ],
+            rules,
         )
         for code, body, st03 in group.sets:
             control = f"{set_no:04d}"
-            emit(["ST", code, control] + ([st03] if st03 else []))
+            emit(["ST", code, control] + ([st03] if st03 else []), rules)
             count = 2
             for seg in body:
-                emit(seg)
+                emit(seg, rules)
                 count += 1
-            emit(["SE", str(count), control])
+            emit(["SE", str(count), control], rules)
             set_no += 1
-        emit(["GE", str(len(group.sets)), str(group_no)])
+        emit(["GE", str(len(group.sets)), str(group_no)], rules)
         group_no += 1
     emit(["IEA", str(len(groups)), f"{settings.interchange_control:09d}"])
     return out.getvalue().encode("utf-8")

@@ -15,7 +15,7 @@ from dataclasses import replace
 from ...errors import Issue
 from ...model import Document, Envelope
 from ...result import MessageResult
-from ..specs import VALID, element_errors
+from ..specs import RULES, Rules
 from ..tokenizer import Segment
 from . import acks, invoice, orders, ship_notice, structure
 from .keys import key_issues
@@ -34,14 +34,14 @@ MAPPERS: Mapping[str, Mapper] = {
 }
 
 
-def _element_issues(segments: list[Segment]) -> list[Issue]:
+def _element_issues(segments: list[Segment], rules: Rules) -> list[Issue]:
     issues: list[Issue] = []
-    valid_for = VALID.get
+    valid_for = rules.valid.get
     for index, seg in enumerate(segments, start=1):
         valid = valid_for(seg.tag)
         if valid is None or valid(seg.elements):  # the common case: nothing to report
             continue
-        for err in element_errors(seg.elements):
+        for err in rules.errors(seg.elements):
             issues.append(
                 Issue(
                     level="element",
@@ -73,11 +73,14 @@ def _in_loops(issues: list[Issue], segments: list[Segment], loops: tuple[str, ..
     return [replace(i, loop_id=loop) if (loop := loop_of(i)) else i for i in issues]
 
 
-def read_set(segments: list[Segment], envelope: Envelope, issues: list[Issue]) -> MessageResult:
+def read_set(
+    segments: list[Segment], envelope: Envelope, issues: list[Issue], rules: Rules = RULES
+) -> MessageResult:
+    """The set's document and issues, its elements checked by ``rules`` (its release's)."""
     st = segments[0]
     code = st.get(1)
     mapper = MAPPERS.get(code)
-    found = [*issues, *_element_issues(segments)]
+    found = [*issues, *_element_issues(segments, rules)]
     placed = structure.place(segments, code)
     document = None
     if mapper is None:
