@@ -16,7 +16,16 @@ from lxml import etree
 from ..model import Address, Document, Envelope, Line, Party, PartyId, PurchaseOrder, Totals
 from .numbers import xsd_decimal
 
-__all__ = ["ROLES", "date_of", "dec", "envelope_of", "party_of", "read_order_request"]
+__all__ = [
+    "INVOICE_EAN",
+    "ROLES",
+    "SHIP_NOTICE_EAN",
+    "date_of",
+    "dec",
+    "envelope_of",
+    "party_of",
+    "read_order_request",
+]
 
 _E = etree._Element
 #: cXML Contact role -> canonical party role (one to one: the writers use the inverse)
@@ -29,6 +38,11 @@ ROLES = {
     "remitTo": "remit_to",
     "carrierCorporate": "carrier",
 }
+
+#: where a line's GTIN (retail EANID) sits below InvoiceDetailItemReference and
+#: ShipNoticeItemDetail: cXML's ItemID has only the supplier's and buyer's part ids
+INVOICE_EAN = ("InvoiceDetailItemReferenceIndustry", "InvoiceDetailItemReferenceRetail")
+SHIP_NOTICE_EAN = ("ItemDetailIndustry", "ItemDetailRetail")
 
 
 def dec(value: str | None) -> Decimal | None:

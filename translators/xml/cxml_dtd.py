@@ -111,7 +111,12 @@ _RULES: dict[str, _Rule] = {
         "Extrinsic*",
         "invoiceLineNumber quantity",
     ),
-    "InvoiceDetailItemReference": _rule("ItemID? Description?", "lineNumber"),
+    "InvoiceDetailItemReference": _rule(
+        "ItemID? Description? Classification* ManufacturerPartID? ManufacturerName? Country? "
+        "SerialNumber* SupplierBatchID? InvoiceDetailItemReferenceIndustry?",
+        "lineNumber",
+    ),
+    "ShipNoticeItemDetail": _rule("UnitPrice? Description* UnitOfMeasure? ItemDetailIndustry?"),
     "InvoiceDetailSummary": _rule(
         "SubtotalAmount Tax SpecialHandlingAmount? ShippingAmount? GrossAmount? "
         "InvoiceDetailDiscount? InvoiceHeaderModifications? "

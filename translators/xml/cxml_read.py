@@ -27,7 +27,7 @@ from ..model import (
     Tax,
     Totals,
 )
-from .cxml import ROLES, date_of, dec, party_of, read_order_request
+from .cxml import INVOICE_EAN, ROLES, SHIP_NOTICE_EAN, date_of, dec, party_of, read_order_request
 
 __all__ = ["READERS", "STATUSES"]
 
@@ -69,11 +69,11 @@ def _parties(contacts: Iterable[tuple[_E, _E | None]]) -> dict[str, Party]:
     return parties
 
 
-def _product(item_id: _E | None) -> dict[str, str]:
-    if item_id is None:
-        return {}
+def _product(item_id: _E | None, ean_holder: _E | None, ean: tuple[str, ...]) -> dict[str, str]:
     pairs = (("SupplierPartID", "vendor"), ("BuyerPartID", "buyer"))
-    return {scheme: v for path, scheme in pairs if (v := _text(item_id, path))}
+    found = {s: v for path, s in pairs if item_id is not None and (v := _text(item_id, path))}
+    gtin = _text(ean_holder, "/".join((*ean, "EANID"))) if ean_holder is not None else None
+    return {**found, "gtin": gtin} if gtin else found
 
 
 def _order_ref(ref: _E | None) -> OrderRef | None:
@@ -110,7 +110,11 @@ def _invoice(root: _E, env: Envelope) -> Document:
             lines.append(
                 Line(
                     line_no=item.get("invoiceLineNumber"),
-                    product=_product(reference.find("ItemID") if reference is not None else None),
+                    product=_product(
+                        reference.find("ItemID") if reference is not None else None,
+                        reference,
+                        INVOICE_EAN,
+                    ),
                     description=_text(reference, "Description") if reference is not None else None,
                     quantity=dec(item.get("quantity")),
                     uom=_text(item, "UnitOfMeasure"),
@@ -193,7 +197,9 @@ def _ship_notice(root: _E, env: Envelope) -> Document:
             lines.append(
                 Line(
                     line_no=own or order_line,
-                    product=_product(item.find("ItemID")),
+                    product=_product(
+                        item.find("ItemID"), item.find("ShipNoticeItemDetail"), SHIP_NOTICE_EAN
+                    ),
                     description=_text(item, "ShipNoticeItemDetail/Description"),
                     quantity=dec(item.get("quantity")),
                     uom=_text(item, "UnitOfMeasure"),

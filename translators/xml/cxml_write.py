@@ -20,7 +20,7 @@ from lxml import etree
 from ..api import WriteSettings
 from ..errors import RenderError
 from ..model import Document, Invoice, Line, OrderRef, OrderResponse, Party, PartyId, ShipNotice
-from .cxml import ROLES
+from .cxml import INVOICE_EAN, ROLES, SHIP_NOTICE_EAN
 
 __all__ = ["WRITERS", "doctype"]
 
@@ -117,15 +117,26 @@ def _parties(doc: Document) -> list[tuple[str, Party]]:
 
 
 def _item_id(parent: _E, line: Line, field: str) -> None:
-    if not line.product:
-        return
+    """ItemID (supplier's and buyer's part ids); the GTIN goes elsewhere (``_ean``)."""
+    other = sorted(set(line.product) - {"vendor", "buyer", "gtin"})
+    if other:
+        raise RenderError(f"cXML has no place for a {other[0]} product id", field=field)
     vendor = line.product.get("vendor")
     if vendor is None:
-        raise RenderError("a cXML ItemID needs the supplier's part id", field=field)
+        if "buyer" in line.product:
+            raise RenderError("a cXML ItemID needs the supplier's part id", field=field)
+        return
     item_id = _sub(parent, "ItemID")
     _sub(item_id, "SupplierPartID", vendor)
     if "buyer" in line.product:
         _sub(item_id, "BuyerPartID", line.product["buyer"])
+
+
+def _ean(parent: _E, path: tuple[str, ...], gtin: str) -> None:
+    """The GTIN as cXML's retail EANID, under the industry elements ``path`` names."""
+    for tag in path:
+        parent = _sub(parent, tag)
+    _sub(parent, "EANID", gtin)
 
 
 def _need(value: _T | None, field: str) -> _T:
@@ -193,6 +204,8 @@ def _invoice_item(order: _E, line: Line, field: str, currency: str) -> None:
     _item_id(ref, line, f"{field}.product")
     if line.description:
         _sub(ref, "Description", line.description, **{_LANG: "en"})
+    if "gtin" in line.product:
+        _ean(ref, INVOICE_EAN, line.product["gtin"])
     _money(item, "SubtotalAmount", line.amount, currency)
 
 
@@ -263,9 +276,12 @@ def _ship_notice(doc: Document, settings: WriteSettings) -> _E:
                 shipNoticeLineNumber=own,
             )
             _item_id(item, line, f"{field}.product")
-            if line.description:
+            if line.description or "gtin" in line.product:
                 detail = _sub(item, "ShipNoticeItemDetail")
-                _sub(detail, "Description", line.description, **{_LANG: "en"})
+                if line.description:
+                    _sub(detail, "Description", line.description, **{_LANG: "en"})
+                if "gtin" in line.product:
+                    _ean(detail, SHIP_NOTICE_EAN, line.product["gtin"])
             _sub(item, "UnitOfMeasure", _need(line.uom, f"{field}.uom"))
     return root
 
