@@ -1,5 +1,7 @@
 """XML backend: UBL 2.1 (Order, OrderResponse, DespatchAdvice, Invoice, CreditNote,
-ApplicationResponse) both ways, cXML OrderRequest read, XSD validation, XSLT dialects.
+ApplicationResponse) both ways; cXML OrderRequest read, InvoiceDetailRequest and
+ShipNoticeRequest both ways, ConfirmationRequest both ways; XSD validation (UBL), the cXML
+DTD's structure (checked without fetching the DTD), XSLT dialects.
 
 Implements the ``translators.api.Backend`` protocol. One XML file is one document. A
 partner's own dialect is mapped to UBL by an inbound XSLT before reading, and from UBL by
@@ -19,7 +21,11 @@ from ..errors import Issue, RenderError, SizeLimitError, SyntaxFault, Translatio
 from ..model import Document, Envelope, PartyId
 from ..result import GroupResult, InterchangeResult, MessageResult
 from ..writable import XML, check_documents
-from .cxml import envelope_of, read_order_request
+from .cxml import envelope_of
+from .cxml_dtd import structure_issues
+from .cxml_read import READERS as _CXML_READERS
+from .cxml_write import WRITERS as _CXML_WRITERS
+from .cxml_write import doctype
 from .keys import key_issues
 from .numbers import decimal_issues
 from .safe import MAX_BYTES, parse
@@ -90,6 +96,11 @@ def _endpoint(root: etree._Element, path: str | None) -> PartyId | None:
     return PartyId(id=node.text.strip(), qualifier=node.get("schemeID"))
 
 
+def _cxml_kind(root: etree._Element) -> str:
+    """The request a cXML document carries (the Request element's child)."""
+    return next((str(c.tag) for c in root.iterfind("Request/*")), "cXML")
+
+
 def _message(
     root: etree._Element, validator: Validator | None
 ) -> tuple[MessageResult, Envelope | None]:
@@ -113,16 +124,14 @@ def _message(
             issues += key_issues(root, name)
             if any(i.is_error for i in issues):  # an SSCC with a wrong check digit
                 document = None
-    elif name == "cXML" and root.find("Request/OrderRequest") is not None:
-        env = envelope_of(root, "OrderRequest")
+    elif name == "cXML" and _cxml_kind(root) in _CXML_READERS:
+        kind = _cxml_kind(root)
+        env = envelope_of(root, kind)
+        issues += structure_issues(root)
         if not any(i.is_error for i in issues):
-            document = read_order_request(root, env)
+            document = _CXML_READERS[kind](root, env)
     else:
-        kind = (
-            name
-            if name != "cXML"
-            else next((etree.QName(c).localname for c in root.iterfind("Request/*")), "cXML")
-        )
+        kind = name if name != "cXML" else _cxml_kind(root)
         issues.append(
             Issue(
                 level="document",
@@ -205,16 +214,22 @@ def write(
     outbound_xslt: etree.XSLT | None = None,
 ) -> bytes:
     entry = WRITERS.get(target)
-    if entry is None:
-        raise RenderError(f"cannot write {target}: supported are {', '.join(WRITERS)}")
+    cxml = _CXML_WRITERS.get(target)
+    kind = entry[0] if entry else cxml[0] if cxml else None
+    if kind is None:
+        supported = ", ".join([*WRITERS, *_CXML_WRITERS])
+        raise RenderError(f"cannot write {target}: supported are {supported}")
     if len(documents) != 1:
         raise RenderError("an XML file holds exactly one document")
-    kind, build = entry
     (doc,) = documents
     if not isinstance(doc, kind):
         raise RenderError(f"{target} writes {kind.type} documents, not {doc.type}")
     check_documents([doc], XML, gs1=settings.check_gs1)
-    root = build(doc)
+    root = cxml[1](doc, settings) if cxml else entry[1](doc)  # type: ignore[index]
     if outbound_xslt is not None:
         root = transform(root, outbound_xslt)
-    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+    data = bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+    if cxml is None or outbound_xslt is not None:
+        return data
+    declaration, _, body = data.partition(b"\n")
+    return b"\n".join((declaration, doctype(root, cxml[2]).encode(), body))

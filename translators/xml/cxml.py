@@ -1,4 +1,10 @@
-"""cXML OrderRequest -> purchase_order (reading). cXML requests are one document each."""
+"""cXML shared pieces: envelope, parties and numbers, and OrderRequest -> purchase_order.
+
+cXML requests are one document each. The Header's From/To credentials are the envelope's
+sender/receiver (PartyId qualifier = credential domain); payloadID is the message control.
+Parties come as ``Address`` (OrderRequest ShipTo/BillTo) or ``Contact`` elements with a
+``role``; both carry Name, PostalAddress and IdReferences, read alike.
+"""
 
 from __future__ import annotations
 
@@ -10,16 +16,40 @@ from lxml import etree
 from ..model import Address, Document, Envelope, Line, Party, PartyId, PurchaseOrder, Totals
 from .numbers import xsd_decimal
 
-__all__ = ["envelope_of", "read_order_request"]
+__all__ = [
+    "INVOICE_EAN",
+    "ROLES",
+    "SHIP_NOTICE_EAN",
+    "date_of",
+    "dec",
+    "envelope_of",
+    "party_of",
+    "read_order_request",
+]
 
 _E = etree._Element
+#: cXML Contact role -> canonical party role (one to one: the writers use the inverse)
+ROLES = {
+    "soldTo": "buyer",
+    "from": "seller",
+    "billTo": "bill_to",
+    "shipTo": "ship_to",
+    "shipFrom": "ship_from",
+    "remitTo": "remit_to",
+    "carrierCorporate": "carrier",
+}
+
+#: where a line's GTIN (retail EANID) sits below InvoiceDetailItemReference and
+#: ShipNoticeItemDetail: cXML's ItemID has only the supplier's and buyer's part ids
+INVOICE_EAN = ("InvoiceDetailItemReferenceIndustry", "InvoiceDetailItemReferenceRetail")
+SHIP_NOTICE_EAN = ("ItemDetailIndustry", "ItemDetailRetail")
 
 
-def _dec(value: str | None) -> Decimal | None:
+def dec(value: str | None) -> Decimal | None:
     return xsd_decimal(value)  # never NaN, Infinity or 1_000
 
 
-def _date(value: str | None) -> dt.date | None:
+def date_of(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value[:10]) if value else None
     except ValueError:
@@ -44,16 +74,14 @@ def envelope_of(root: _E, kind: str) -> Envelope:
         sender=_credential(root, "From"),
         receiver=_credential(root, "To"),
         message_control=root.get("payloadID"),
+        test=root.find("Request[@deploymentMode='test']") is not None,
     )
 
 
-def _address(node: _E | None) -> Party | None:
-    if node is None:
-        return None
-    addr = node.find("Address")
-    if addr is None:
-        return None
-    postal = addr.find("PostalAddress")
+def party_of(node: _E, holder: _E | None = None) -> Party:
+    """A party from an Address or Contact (Name, PostalAddress, IdReference); IdReferences
+    may also sit beside the Contact (in an InvoicePartner: ``holder``)."""
+    postal = node.find("PostalAddress")
     address = None
     if postal is not None:
         country = postal.find("Country")
@@ -64,9 +92,16 @@ def _address(node: _E | None) -> Party | None:
             postal_code=postal.findtext("PostalCode"),
             country=country.get("isoCountryCode") if country is not None else None,
         )
-    address_id = addr.get("addressID")
-    ids = {"cxml": address_id} if address_id else {}
-    return Party(name=(addr.findtext("Name") or "").strip() or None, ids=ids, address=address)
+    ids = {}
+    address_id = node.get("addressID")
+    if address_id:
+        ids["cxml"] = address_id
+    for parent in (node,) if holder is None else (node, holder):
+        for ref in parent.findall("IdReference"):
+            domain, ident = ref.get("domain"), ref.get("identifier")
+            if domain and ident:
+                ids[domain] = ident
+    return Party(name=(node.findtext("Name") or "").strip() or None, ids=ids, address=address)
 
 
 def read_order_request(root: _E, env: Envelope) -> Document:
@@ -75,10 +110,10 @@ def read_order_request(root: _E, env: Envelope) -> Document:
     header = request.find("OrderRequestHeader")
     assert header is not None
     parties = {}
-    for role, path in (("ship_to", "ShipTo"), ("bill_to", "BillTo")):
-        party = _address(header.find(path))
-        if party is not None:
-            parties[role] = party
+    for role, path in (("ship_to", "ShipTo/Address"), ("bill_to", "BillTo/Address")):
+        node = header.find(path)
+        if node is not None:
+            parties[role] = party_of(node)
     lines = []
     currency = None
     for item in request.findall("ItemOut"):
@@ -97,23 +132,23 @@ def read_order_request(root: _E, env: Envelope) -> Document:
                 description=(detail.findtext("Description") or "").strip() or None
                 if detail is not None
                 else None,
-                quantity=_dec(item.get("quantity")),
+                quantity=dec(item.get("quantity")),
                 uom=(detail.findtext("UnitOfMeasure") or "").strip() or None
                 if detail is not None
                 else None,
-                unit_price=_dec(money.text if money is not None else None),
+                unit_price=dec(money.text if money is not None else None),
             )
         )
     total = header.find("Total/Money")
-    requested = _date(header.get("requestedDeliveryDate"))
+    requested = date_of(header.get("requestedDeliveryDate"))
     return PurchaseOrder(
         number=header.get("orderID"),
-        date=_date(header.get("orderDate")),
+        date=date_of(header.get("orderDate")),
         currency=(total.get("currency") if total is not None else None) or currency,
         parties=parties,
         lines=tuple(lines),
         envelope=env,
-        totals=Totals(lines=_dec(total.text)) if total is not None else None,
+        totals=Totals(lines=dec(total.text)) if total is not None else None,
         dates={"requested_delivery": requested} if requested else {},
         purpose={"new": "original", "update": "change", "delete": "cancel"}.get(
             header.get("type", "new"), header.get("type")

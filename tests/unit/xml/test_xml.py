@@ -179,10 +179,17 @@ def test_cxml_order_requests(
     assert (line.quantity, line.product["vendor"], line.unit_price, line.uom) == first
 
 
-def test_cxml_ship_notice_is_reported_not_supported() -> None:
+def test_cxml_header_only_ship_notice_reads() -> None:
     (ix,) = translators.read(public_sample("xml/cxml-php__ShipNoticeRequest.xml").read_bytes())
     (m,) = ix.messages
-    assert m.document is None and m.issues[0].code == "not_supported"
+    asn = m.document
+    assert isinstance(asn, ShipNotice) and asn.shipment is not None and m.issues == ()
+    assert (asn.number, asn.shipment.carrier, asn.shipment.tracking) == (
+        "S2-123",
+        "FDE",
+        "8202 8261 1194",
+    )
+    assert ([r.number for r in asn.order_refs], asn.lines) == (["DO1234"], ())
 
 
 @pytest.mark.parametrize(
@@ -238,6 +245,9 @@ PEPPOL_INCOMPLETE = {
     "oca-edi__UBL-Order-2.1-Example.xml": "parties.bill_to.address",
     "order.xml": "parties.seller.address",  # the cross-syntax order: X12/EDIFACT have none
     "ph-ubl__UBL-OrderResponse-2.1-Example.xml": "status",
+    # cXML ship notices name no seller party (the From credential is not a party)
+    "cxml-php__ShipNoticeRequest.xml": "parties.seller",
+    "cxml_ship_notice.xml": "parties.seller",
 }
 
 
