@@ -116,7 +116,7 @@ async def _pipeline(settings: Settings) -> int:
 
 def run_demo(args: argparse.Namespace) -> int:
     failures = _translate_samples(args.samples)
-    status = asyncio.run(_pipeline(settings_of(args)))
+    status = asyncio.run(_pipeline(settings_of(args, must_exist=False)))
     if failures:
         print(f"{failures} valid sample(s) failed to translate", file=sys.stderr)
     return 1 if failures else status
