@@ -3,7 +3,16 @@
 The gateway uses only the names exported here.
 """
 
-from .api import WriteSettings, build_ack, detect, read, stream, target_backend, write
+from .api import (
+    WriteSettings,
+    build_ack,
+    detect,
+    read,
+    stream,
+    target_backend,
+    write,
+    write_targets,
+)
 from .errors import (
     CanonicalJsonError,
     DetectError,
@@ -54,6 +63,7 @@ __all__ = [
     "read",
     "stream",
     "target_backend",
+    "write_targets",
     "to_dict",
     "to_json",
     "to_json_bytes",
