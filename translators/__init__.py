@@ -63,9 +63,9 @@ __all__ = [
     "read",
     "stream",
     "target_backend",
-    "write_targets",
     "to_dict",
     "to_json",
     "to_json_bytes",
     "write",
+    "write_targets",
 ]

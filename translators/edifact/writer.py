@@ -145,9 +145,8 @@ def _orders(doc: Document, *, release: Release) -> Body:
 def _line_action(status: str | None) -> str | None:
     """UNCL1229 for an order response line. A backorder has no code of its own: it is a
     change (3), the delivery date or quantity not being what was ordered, as in Peppol."""
-    if status in LINE_STATUS_UNCL1229:
-        return LINE_STATUS_UNCL1229[status]
-    return _inverse(LINE_ACTION, status, "line status")
+    code = LINE_STATUS_UNCL1229.get(status or "")
+    return code or _inverse(LINE_ACTION, status, "line status")
 
 
 def _ordrsp(doc: Document, *, release: Release) -> Body:
