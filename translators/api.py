@@ -153,7 +153,7 @@ def write_targets() -> tuple[str, ...]:
     """Every target ``write`` accepts, from the writers' own registries."""
     from .edifact.writer import TARGETS as edifact
     from .x12.writer import TARGETS as x12
-    from .xml import WRITERS as xml
+    from .xml import TARGETS as xml
 
     return (*(f"x12:{c}" for c in x12), *(f"edifact:{c}" for c in edifact), *xml)
 

@@ -152,7 +152,7 @@ def test_the_unknown_target_hint_lists_only_targets_that_exist() -> None:
     unknown = edigw("render", str(CANONICAL / "order.json"), "--to", "edi:850")
     listed = unknown.stderr.rsplit("use one of ", 1)[1].strip().split(", ")
     assert listed == list(translators.write_targets())
-    assert "ubl:CreditNote" in listed and not any(t.startswith("cxml") for t in listed)
+    assert "ubl:CreditNote" in listed and "cxml:Invoice" not in listed
     for target in listed:  # each one a writer knows: refused for the document, not unknown
         tried = edigw(
             "render",
