@@ -17,10 +17,11 @@ import warnings
 from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import chunks, edigw_translate, report, run_child
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parent)]  # the harness, and our packages uninstalled
+from harness import chunks, edigw_translate, report, run_child  # noqa: E402
 
-from translators.gs1 import check_digit
+from translators.gs1 import check_digit  # noqa: E402
 
 
 def _gtin(body: int) -> str:

@@ -19,10 +19,11 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import chunks, edigw_translate, report, run_child
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parent)]  # the harness, and our packages uninstalled
+from harness import chunks, edigw_translate, report, run_child  # noqa: E402
 
-from translators.gs1 import check_digit
+from translators.gs1 import check_digit  # noqa: E402
 
 _ISA = "ISA*00*          *00*          *ZZ*{s:15}*ZZ*{r:15}*240301*1200*U*00401*{c:09d}*0*P*>~\n"
 _LINE = "PO1*{n}*{qty}*EA*9.25**UP*{upc}*VN*WW-{n:03d}~\nPID*F****Widget {n}~\n"

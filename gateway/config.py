@@ -75,7 +75,7 @@ def load_settings(path: Path, *, must_exist: bool = False) -> Settings:
     path = path.resolve()
     if not path.exists():
         if must_exist:
-            raise ConfigError(f"{path}: no such settings file")
+            raise ConfigError(f"{path}: no such settings file (give --config PATH)")
         root = path.parent
         return Settings(path=path, data_dir=root / "var", partners_dir=root / "partners")
     t = Table(load_toml(path), path=path)

@@ -26,6 +26,7 @@ __all__ = [
     "X12Profile",
     "check_partner_id",
     "clashes",
+    "find_profile",
     "identifiers",
     "load_profile",
     "validate_folder",
@@ -208,6 +209,17 @@ def load_profile(path: Path) -> Profile:
         if odoo
         else OdooMapping(),
     )
+
+
+def find_profile(folder: Path, partner_id: str) -> Profile:
+    """The profile of ``partner_id`` in ``folder``, loaded now (one-shot commands); its id
+    is checked before a file name is built from it."""
+    if (why := check_partner_id(partner_id)) is not None:
+        raise ConfigError(f"partner id {shown(partner_id)}: {why}")
+    path = folder / f"{partner_id}.toml"
+    if not path.is_file():
+        raise ConfigError(f"no partner {partner_id!r}: {shown(path)} does not exist")
+    return load_profile(path)
 
 
 def identifiers(p: Profile) -> dict[str, str]:

@@ -3,7 +3,16 @@
 The gateway uses only the names exported here.
 """
 
-from .api import WriteSettings, build_ack, detect, read, stream, target_backend, write
+from .api import (
+    WriteSettings,
+    build_ack,
+    detect,
+    read,
+    stream,
+    target_backend,
+    write,
+    write_targets,
+)
 from .errors import (
     CanonicalJsonError,
     DetectError,
@@ -58,4 +67,5 @@ __all__ = [
     "to_json",
     "to_json_bytes",
     "write",
+    "write_targets",
 ]

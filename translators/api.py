@@ -26,6 +26,7 @@ __all__ = [
     "stream",
     "target_backend",
     "write",
+    "write_targets",
 ]
 
 _BACKENDS: dict[Syntax, str] = {
@@ -144,11 +145,17 @@ def target_backend(target: str) -> tuple[Syntax, str]:
     prefix, sep, code = target.partition(":")
     syntax = _TARGET_PREFIX.get(prefix.lower())
     if not sep or not code or syntax is None:
-        raise RenderError(
-            f"unknown target {target!r}: use x12:<set>, edifact:<message>, ubl:<document> "
-            "or cxml:<request>"
-        )
+        raise RenderError(f"unknown target {target!r}: use one of {', '.join(write_targets())}")
     return syntax, (target if syntax == "xml" else code.upper())
+
+
+def write_targets() -> tuple[str, ...]:
+    """Every target ``write`` accepts, from the writers' own registries."""
+    from .edifact.writer import TARGETS as edifact
+    from .x12.writer import TARGETS as x12
+    from .xml import TARGETS as xml
+
+    return (*(f"x12:{c}" for c in x12), *(f"edifact:{c}" for c in edifact), *xml)
 
 
 def write(documents: Sequence[Document], *, target: str, settings: WriteSettings) -> bytes:

@@ -12,8 +12,10 @@ from ..config import Settings, load_settings
 __all__ = ["operator", "settings_of"]
 
 
-def settings_of(args: argparse.Namespace) -> Settings:
-    return load_settings(Path(args.config))
+def settings_of(args: argparse.Namespace, *, must_exist: bool = True) -> Settings:
+    """A missing file is an error: a command run in the wrong folder must not quietly
+    open (and create) a new empty store there. Only ``demo`` runs on the defaults."""
+    return load_settings(Path(args.config), must_exist=must_exist)
 
 
 def operator(args: argparse.Namespace) -> str:

@@ -39,26 +39,36 @@ def add_parser(sub: Any) -> None:
     p.set_defaults(func=run_demo)
 
 
-def _translate_samples(folder: Path) -> int:
+def _translate_samples(folder: Path) -> list[str]:
+    """The valid samples that failed to translate, by name. Only EDI and XML documents
+    count (by content, as ``translate`` detects them): a README or an image in the
+    folder is neither a success nor a failure. Samples under ``invalid/`` must fail."""
     print(f"== translating the samples in {folder}")
-    failures = 0
+    failed: list[str] = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         if path.suffix in (".md", ".json", ".xsl") or "dialect" in path.parts:
-            continue  # prose, canonical references, and a partner dialect (needs its XSLT)
-        name = path.relative_to(folder)
+            continue  # prose, canonical references, a partner dialect (needs its XSLT)
+        name = str(path.relative_to(folder))
+        data = path.read_bytes()
         try:
-            results = translators.read(path.read_bytes())
+            translators.detect(data)
+        except translators.DetectError:
+            continue
+        expected = "invalid" not in path.parts
+        try:
+            results = translators.read(data)
         except translators.TranslationError as exc:
             print(f"   {name}: {exc}")
-            failures += "invalid" not in path.parts
+            failed += [name] if expected else []
             continue
         for ix in results:
             for m in ix.messages:
                 doc = m.document
                 what = f"{doc.type} {doc.number or ''}".strip() if doc else "-"
                 print(f"   {name}: {ix.syntax} {m.code} #{m.control} -> {what} [{m.status}]")
-            failures += ix.status == "rejected" and "invalid" not in path.parts
-    return failures
+        if expected and any(ix.status == "rejected" for ix in results):
+            failed.append(name)
+    return failed
 
 
 async def _pipeline(settings: Settings) -> int:
@@ -115,8 +125,13 @@ async def _pipeline(settings: Settings) -> int:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    failures = _translate_samples(args.samples)
-    status = asyncio.run(_pipeline(settings_of(args)))
-    if failures:
-        print(f"{failures} valid sample(s) failed to translate", file=sys.stderr)
-    return 1 if failures else status
+    if not args.samples.is_dir():
+        print(f"error: --samples {args.samples}: not a folder", file=sys.stderr)
+        return 2
+    failed = _translate_samples(args.samples)
+    status = asyncio.run(_pipeline(settings_of(args, must_exist=False)))
+    if failed:
+        print(f"{len(failed)} valid sample(s) failed to translate:", file=sys.stderr)
+        for name in failed:
+            print(f"   {name}", file=sys.stderr)
+    return 1 if failed else status

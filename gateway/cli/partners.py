@@ -145,9 +145,12 @@ def _new(args: argparse.Namespace) -> int:
     if (why := check_partner_id(args.id)) is not None:
         print(f"error: partner id {shown(args.id)}: {why}", file=sys.stderr)
         return 2
+    name = args.name or args.id
+    if any("\ud800" <= c <= "\udfff" for c in name):
+        print(f"error: --name {shown(name)}: not valid text (undecodable bytes)", file=sys.stderr)
+        return 2
     folder = settings_of(args).partners_dir
     path = folder / f"{args.id}.toml"
-    name = args.name or args.id
     text = _TEMPLATE.format(id=args.id, name=_toml_text(name), ID=args.id.upper())
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -165,5 +168,6 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _toml_text(value: str) -> str:
-    """``--name`` goes inside a TOML basic string: escaped, so it cannot break the file."""
-    return json.dumps(value, ensure_ascii=False)[1:-1]
+    """``--name`` inside a TOML basic string: JSON's escapes are TOML's, except that TOML
+    also forbids DEL unescaped (json leaves it), so any name reads back exactly."""
+    return json.dumps(value, ensure_ascii=False)[1:-1].replace("\x7f", "\\u007f")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,8 +11,10 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 import msgspec
 
 import translators
-from translators import GatewayError, InterchangeResult, Issue, MessageResult, WriteSettings
-from translators.model import PartyId
+from translators import GatewayError, InterchangeResult, Issue, MessageResult
+
+from ..profiles import Profile
+from .addressing import check_billing_kind, partner_profile, render_target, write_settings
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -34,7 +35,10 @@ def add_parser(sub: Any) -> None:
         metavar="file",
         help="input files, read in turn (- for standard input); exit status is the worst",
     )
-    p.add_argument("--partner", help="partner profile id (accepted; used once profiles exist)")
+    p.add_argument(
+        "--partner",
+        help="check as the gateway does for this partner: sender ids, agreed kinds, directory",
+    )
     p.add_argument(
         "--json",
         action="store_true",
@@ -46,10 +50,16 @@ def add_parser(sub: Any) -> None:
 
     r = sub.add_parser("render", help="canonical JSON -> EDI/XML on stdout")
     r.add_argument("file", help="canonical JSON (one document, a list, or JSON Lines); - = stdin")
-    r.add_argument("--to", required=True, help="x12:856, edifact:DESADV, ubl:Invoice, ...")
-    r.add_argument("--partner", help="partner profile id (accepted; used once profiles exist)")
-    r.add_argument("--sender", help="QUALIFIER:ID of the sender (default from the envelope)")
-    r.add_argument("--receiver", help="QUALIFIER:ID of the receiver (default from the envelope)")
+    r.add_argument(
+        "--to", help="x12:856, edifact:DESADV, ubl:Invoice, ... (default: the partner's outbound)"
+    )
+    r.add_argument(
+        "--partner",
+        help="address it to this partner: our ids from gateway.toml, theirs, version and "
+        "character set from the profile",
+    )
+    r.add_argument("--sender", help="QUALIFIER:ID of the sender (default: ours, or the envelope)")
+    r.add_argument("--receiver", help="QUALIFIER:ID of the receiver (default: the partner's)")
     r.add_argument("--version", help="syntax version: 004010, 005010, D96A, D01B, 2.1 ...")
     r.add_argument("--control", type=int, default=1, help="first control number (default 1)")
     r.add_argument("--test", action="store_true", help="mark the interchange as a test")
@@ -75,9 +85,10 @@ def _asdict(issue: Issue) -> dict[str, Any]:
 
 def run_translate(args: argparse.Namespace) -> int:
     """Each file in turn to stdout; the exit status is the worst of the files'. A bad
-    ``--xslt`` is reported once, naming the stylesheet, before any file is read."""
+    ``--xslt`` or ``--partner`` is reported once, before any file is read."""
     try:
         args.style = _stylesheet(args.xslt) if args.xslt else None
+        args.profile = partner_profile(args)
     except GatewayError as exc:  # InputRefused, ConfigError
         print(f"{exc}", file=sys.stderr)
         return EXIT_UNREADABLE
@@ -126,18 +137,32 @@ def _translate_file(source: str, args: argparse.Namespace, out: BinaryIO) -> int
 
 
 def _items(fh: BinaryIO, args: argparse.Namespace) -> Iterator[MessageResult | InterchangeResult]:
-    """Stream any syntax; XML with a dialect stylesheet or schema is read whole."""
-    if args.xslt is None and args.schema is None:
+    """Stream any syntax; XML with a dialect stylesheet or schema, and anything checked
+    against a partner's profile (the checks see the whole interchange), is read whole."""
+    if args.xslt is None and args.schema is None and args.profile is None:
         yield from translators.stream(_chunks(fh))
         return
+    for read in _read_whole(fh.read(), args):
+        ix = read if args.profile is None else _checked(read, args.profile)
+        yield from ix.messages
+        yield ix
+
+
+def _checked(ix: InterchangeResult, profile: Profile) -> InterchangeResult:
+    from ..pipeline.checks import check_interchange
+
+    return check_interchange(ix, profile)
+
+
+def _read_whole(data: bytes, args: argparse.Namespace) -> list[InterchangeResult]:
+    if args.xslt is None and args.schema is None:
+        return translators.read(data)
     from translators import xml
 
     from ..xml_schemas import load_schema
 
     validator = load_schema(args.schema) if args.schema else None
-    for ix in xml.read(fh.read(), inbound_xslt=args.style, validator=validator):
-        yield from ix.messages
-        yield ix
+    return xml.read(data, inbound_xslt=args.style, validator=validator)
 
 
 def _stylesheet(path: Path) -> etree.XSLT:
@@ -166,13 +191,6 @@ def _message_report(m: MessageResult) -> dict[str, Any]:
     return report
 
 
-def _party(value: str | None, fallback: PartyId | None) -> PartyId | None:
-    if value is None:
-        return fallback
-    qualifier, sep, ident = value.rpartition(":")
-    return PartyId(id=ident, qualifier=qualifier if sep else None)
-
-
 def _option(exc: translators.TranslationError, args: argparse.Namespace) -> str:
     """``--sender ZZZ:ABC: `` when the value at fault came from that option, else ""."""
     field = getattr(exc, "field", None) or ""
@@ -194,19 +212,13 @@ def run_render(args: argparse.Namespace) -> int:
     if not docs:
         print(f"{args.file}: no documents", file=sys.stderr)
         return EXIT_INVALID
-    env = docs[0].envelope
-    settings = WriteSettings(
-        sender=_party(args.sender, env.sender if env else None),
-        receiver=_party(args.receiver, env.receiver if env else None),
-        version=args.version,
-        interchange_control=args.control,
-        group_control=args.control,
-        message_control=args.control,
-        timestamp=dt.datetime.now().replace(microsecond=0),
-        test=args.test,
-    )
     try:
-        data = translators.write(docs, target=args.to, settings=settings)
+        profile = partner_profile(args)
+        target = render_target(args, profile, docs[0])
+        check_billing_kind(target, docs)
+        syntax, _ = translators.target_backend(target)
+        settings = write_settings(args, docs[0], syntax, profile)
+        data = translators.write(docs, target=target, settings=settings)
     except translators.TranslationError as exc:
         print(f"{args.file}: {_option(exc, args)}{exc}", file=sys.stderr)
         return EXIT_INVALID

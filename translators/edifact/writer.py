@@ -20,6 +20,7 @@ from pydifact.serializer import Serializer
 
 from .. import codes
 from ..api import WriteSettings
+from ..codes import LINE_STATUS_UNCL1229
 from ..errors import RenderError
 from ..model import (
     Document,
@@ -42,7 +43,7 @@ from .messages import LINE_ACTION, PURPOSE, RESPONSE
 from .specs import Checks, check_segment, checks_for
 from .tokenizer import CHARSETS, DEFAULT, Segment
 
-__all__ = ["envelope", "write"]
+__all__ = ["TARGETS", "envelope", "write"]
 
 Body = list[list[list[str]]]  # segments of elements of components; [0][0] is the tag
 Release = tuple[int, str]  # a directory release's sort key: (1996, "A")
@@ -141,11 +142,18 @@ def _orders(doc: Document, *, release: Release) -> Body:
     return out
 
 
+def _line_action(status: str | None) -> str | None:
+    """UNCL1229 for an order response line. A backorder has no code of its own: it is a
+    change (3), the delivery date or quantity not being what was ordered, as in Peppol."""
+    code = LINE_STATUS_UNCL1229.get(status or "")
+    return code or _inverse(LINE_ACTION, status, "line status")
+
+
 def _ordrsp(doc: Document, *, release: Release) -> Body:
     assert isinstance(doc, OrderResponse)
     out = _header(doc, "231", _inverse(RESPONSE, doc.status, "order response status"))
     for line in doc.lines:
-        out += _line(line, "21", _inverse(LINE_ACTION, line.status, "line status"))
+        out += _line(line, "21", _line_action(line.status))
     out.append(_seg("UNS", "S"))
     out += _totals(doc, release)
     out.append(_seg("CNT", ["2", str(len(doc.lines))]))
@@ -216,6 +224,8 @@ _WRITERS: Mapping[str, tuple[type[Document], _BodyWriter]] = {
     "DESADV": (ShipNotice, _desadv),
     "INVOIC": (Invoice, _invoic),
 }
+#: what ``write`` accepts as ``edifact:<code>``
+TARGETS = tuple(_WRITERS)
 
 
 def _serializer(d: Delimiters) -> Serializer:

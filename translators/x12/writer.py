@@ -31,7 +31,7 @@ from .sets.orders import write_850, write_855
 from .sets.ship_notice import write_856
 from .specs import RULES, Rules, rules_for
 
-__all__ = ["FUNCTIONAL_ID", "GroupOut", "default_delimiters", "interchange", "write"]
+__all__ = ["FUNCTIONAL_ID", "TARGETS", "GroupOut", "default_delimiters", "interchange", "write"]
 
 Body = Iterable[list[str]]
 
@@ -41,6 +41,8 @@ _WRITERS: Mapping[str, tuple[type[Document], Callable[[Document], Body]]] = {
     "856": (ShipNotice, write_856),
     "810": (Invoice, write_810),
 }
+#: what ``write`` accepts as ``x12:<code>``
+TARGETS = tuple(_WRITERS)
 FUNCTIONAL_ID: Mapping[str, str] = {
     "850": "PO",
     "855": "PR",

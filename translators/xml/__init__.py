@@ -35,7 +35,7 @@ from .ubl_ordering import WRITERS as _ORDERING_WRITERS
 from .ubl_read import NS, text
 from .ubl_read import READERS as _READERS
 
-__all__ = ["Validator", "build_ack", "read", "stream", "transform", "write", "xslt"]
+__all__ = ["TARGETS", "Validator", "build_ack", "read", "stream", "transform", "write", "xslt"]
 
 _UBL = "urn:oasis:names:specification:ubl:schema:xsd:"
 READERS = {**_READERS, **_BILLING_READERS}
@@ -43,6 +43,8 @@ READERS = {**_READERS, **_BILLING_READERS}
 #: response as a Peppol order agreement (BIS 42: an OrderResponse with its own
 #: CustomizationID, no response codes, with totals); ``ubl:OrderResponse`` as a BIS 28 one.
 WRITERS = {**_ORDERING_WRITERS, **_BILLING_WRITERS}
+#: every target ``write`` accepts: the UBL documents, then the cXML requests
+TARGETS = (*WRITERS, *_CXML_WRITERS)
 #: which party speaks for a UBL document: its EndpointID (or first id) is the sender
 _SENDER = {
     "Order": "cac:BuyerCustomerParty",
@@ -217,8 +219,7 @@ def write(
     cxml = _CXML_WRITERS.get(target)
     kind = entry[0] if entry else cxml[0] if cxml else None
     if kind is None:
-        supported = ", ".join([*WRITERS, *_CXML_WRITERS])
-        raise RenderError(f"cannot write {target}: supported are {supported}")
+        raise RenderError(f"cannot write {target}: supported are {', '.join(TARGETS)}")
     if len(documents) != 1:
         raise RenderError("an XML file holds exactly one document")
     (doc,) = documents
