@@ -60,6 +60,7 @@ DATE_QUALIFIERS: Mapping[str, str] = {
     "35": "delivered",
     "63": "deliver_no_later",
     "64": "deliver_not_before",
+    "69": "promised_delivery",  # ORDRSP: delivery date/time, promised for
     "13": "due",
 }
 

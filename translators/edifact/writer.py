@@ -66,7 +66,9 @@ def _header(doc: Document, doc_code: str, function: str | None) -> Body:
     if doc.date:
         out.append(_dtm("137", doc.date))
     for name, when in doc.dates.items():
-        qualifier = _DATE_OUT.get(name) or name.removeprefix("edifact:")
+        qualifier = _DATE_OUT.get(name) or (name[8:] if name.startswith("edifact:") else None)
+        if qualifier is None:  # never a canonical name where a DTM 2005 code belongs
+            raise RenderError(f"dates.{name}: EDIFACT has no date qualifier for it")
         out.append(_dtm(qualifier, when))
     for scheme, value in doc.references.items():
         reference = codes.scheme_to(codes.EDIFACT_REFERENCE, "edifact", scheme)
