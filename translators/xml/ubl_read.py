@@ -377,16 +377,17 @@ def _period(dates: dict[str, dt.date], node: _E | None, path: str, name: str) ->
 #: role only UBL names (not in ``PARTY_ROLES``: X12 and EDIFACT have no code for it)
 
 
+#: the parties of an order and of the response or agreement that answers it
+_ORDER_ROLES = {
+    "cac:BuyerCustomerParty": "buyer",
+    "cac:SellerSupplierParty": "seller",
+    "cac:OriginatorCustomerParty": "originator",
+    "cac:AccountingCustomerParty": "bill_to",
+}
+
+
 def _order(root: _E, env: Envelope) -> Document:
-    parties = _parties(
-        root,
-        {
-            "cac:BuyerCustomerParty": "buyer",
-            "cac:SellerSupplierParty": "seller",
-            "cac:OriginatorCustomerParty": "originator",
-            "cac:AccountingCustomerParty": "bill_to",
-        },
-    )
+    parties = _parties(root, _ORDER_ROLES)
     delivery = root.find("cac:Delivery", NS)
     dates: dict[str, dt.date] = {}
     ship_to = _ship_to(delivery)
@@ -422,15 +423,7 @@ def _order_response(root: _E, env: Envelope) -> Document:
         for ol in root.findall("cac:OrderLine", NS)
         if ol.find("cac:LineItem", NS) is not None
     ]
-    parties = _parties(
-        root,
-        {
-            "cac:BuyerCustomerParty": "buyer",
-            "cac:SellerSupplierParty": "seller",
-            "cac:OriginatorCustomerParty": "originator",
-            "cac:AccountingCustomerParty": "bill_to",
-        },
-    )
+    parties = _parties(root, _ORDER_ROLES)
     ship_to = _ship_to(root.find("cac:Delivery", NS))
     if ship_to is not None:
         parties["ship_to"] = ship_to
