@@ -277,3 +277,16 @@ def test_bad_delimiters_are_a_located_profile_error(
     assert proc.returncode == 1 and proc.stdout == ""
     section = "x12" if partner == "acme" else "edifact"
     assert f"{partner}.toml: {section}.delimiters: " in proc.stderr and why in proc.stderr
+
+
+def test_005010_needs_a_repetition_separator_among_the_delimiters(config: Path) -> None:
+    _with_key(config, "acme", 'version = "004010"', 'delimiters = "|^!"')
+    order = str(CANONICAL / "order.json")
+    args = ("render", order, "--to", "x12:850", "--partner", "acme", "--config", str(config))
+    proc = edigw(*args, "--version", "005010")  # the profile says 004010: loaded, refused here
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert "ISA11" in proc.stderr and "4th character" in proc.stderr
+    profile = config.parent / "partners" / "acme.toml"
+    profile.write_text(profile.read_text().replace("004010", "005010"))
+    proc = edigw(*args)
+    assert proc.returncode == 1 and "acme.toml: x12.delimiters: " in proc.stderr
