@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from translators import Delimiters
 from translators.model import DOCUMENT_TYPES
 
 from .errors import ConfigError, ProfileError
@@ -51,6 +52,8 @@ class X12Profile:
     gs_id: str  # GS02 they send / GS03 we address; defaults to the ISA id
     ack: str = "997"  # 997 | 999 | none
     version: str = "004010"  # what we write to them
+    #: ``[x12] delimiters``: element, component, segment (and repetition); None: ours
+    delimiters: Delimiters | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -63,6 +66,8 @@ class EdifactProfile:
     other_versions: str = "note"  # a message in another directory: note | refuse
     #: lower-case letters under UNOA: a CONTRL 21 warning, or (true) a rejection
     strict_charset: bool = False
+    #: ``[edifact] delimiters``: the UNA service string advice we write; None: no UNA
+    delimiters: Delimiters | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -134,6 +139,65 @@ def check_partner_id(pid: str) -> str | None:
     )
 
 
+def _checked(t: Table, value: str, chars: dict[str, str]) -> dict[str, str]:
+    """``chars`` (name -> separator taken from ``value``) when each is ASCII, no letter,
+    digit or space, and no two are alike: a separator that data or the fixed-width ISA
+    can hold would cut values apart."""
+    for name, char in chars.items():
+        if not char.isascii() or char.isalnum() or char == " ":
+            raise t.fail(
+                "delimiters",
+                f"{value!r}: {char!r} cannot be the {name} separator "
+                "(a letter, digit, space or non-ASCII character)",
+            )
+        if list(chars.values()).count(char) > 1:
+            raise t.fail("delimiters", f"{value!r}: {char!r} is used twice; each must differ")
+    return chars
+
+
+def _x12_delimiters(t: Table, version: str) -> Delimiters | None:
+    """Element, component, segment and, for 005010 on (ISA11), repetition separator."""
+    value = t.text("delimiters")
+    if value is None:
+        return None
+    if len(value) not in (3, 4):
+        raise t.fail(
+            "delimiters",
+            f"{value!r}: must be 3 or 4 characters (element, component, segment, repetition)",
+        )
+    if version[:6] >= "005010" and len(value) == 3:
+        raise t.fail(
+            "delimiters",
+            f"{value!r}: version {version} writes ISA11, the repetition separator: "
+            "give it as a 4th character",
+        )
+    names = ("element", "component", "segment", "repetition")
+    chars = _checked(t, value, dict(zip(names, value, strict=False)))
+    # a line break after each segment reads better, unless the terminator is one
+    suffix = "" if chars["segment"] in "\r\n" else "\n"
+    return Delimiters(**chars, suffix=suffix)
+
+
+def _edifact_delimiters(t: Table) -> Delimiters | None:
+    """The six UNA characters. We write syntax version 3, where the 5th is reserved (a
+    space), and our writer escapes data with the release character, so there must be one."""
+    value = t.text("delimiters")
+    if value is None:
+        return None
+    if len(value) != 6:
+        raise t.fail(
+            "delimiters",
+            f"{value!r}: must be the 6 characters of a UNA (component, element, decimal mark, "
+            'release, reserved, segment terminator), e.g. ":+.? \'"',
+        )
+    if value[4] != " ":
+        raise t.fail("delimiters", f"{value!r}: the 5th character is reserved, a space")
+    if value[2] not in ".,":
+        raise t.fail("delimiters", f"{value!r}: the decimal mark (3rd) must be '.' or ','")
+    names = ("component", "element", "decimal", "release", "segment")
+    return Delimiters(**_checked(t, value, dict(zip(names, value[:4] + value[5], strict=True))))
+
+
 def load_profile(path: Path) -> Profile:
     t = Table(load_toml(path), path=path)
     pid = t.req("id")
@@ -153,6 +217,7 @@ def load_profile(path: Path) -> Profile:
             if kind not in DOCUMENT_TYPES:
                 raise docs.fail("inbound", f"unknown document kind {kind!r}")
     x12_id = x12.req("id") if x12 else None
+    x12_version = (x12.text("version", "004010") if x12 else None) or "004010"
     return Profile(
         id=pid,
         name=t.text("name", pid) or pid,
@@ -165,7 +230,8 @@ def load_profile(path: Path) -> Profile:
             id=x12_id,
             gs_id=x12.text("gs_id", x12_id) or x12_id,
             ack=x12.choice("ack", ("997", "999", "none"), "997"),
-            version=x12.text("version", "004010") or "004010",
+            version=x12_version,
+            delimiters=_x12_delimiters(x12, x12_version),
         )
         if x12 and x12_id
         else None,
@@ -177,6 +243,7 @@ def load_profile(path: Path) -> Profile:
             charset=edi.choice("charset", ("UNOA", "UNOB", "UNOC", "UNOY"), "UNOC"),
             other_versions=edi.choice("other_versions", ("note", "refuse"), "note"),
             strict_charset=edi.flag("strict_charset", False),
+            delimiters=_edifact_delimiters(edi),
         )
         if edi
         else None,

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 
 import translators
-from translators import Document, RenderError, WriteSettings
+from translators import Delimiters, Document, RenderError, WriteSettings
 from translators.model import PartyId
 
 from ..profiles import Profile, find_profile
@@ -105,6 +105,7 @@ def write_settings(
 ) -> WriteSettings:
     sender, receiver = _party(args.sender), _party(args.receiver)
     version, charset, group_receiver = args.version, None, None
+    delimiters: Delimiters | None = None
     if profile is not None and syntax in ("x12", "edifact"):
         ours = settings_of(args)
         if syntax == "x12":
@@ -114,6 +115,12 @@ def write_settings(
             receiver = receiver or PartyId(id=profile.x12.id, qualifier=profile.x12.qualifier)
             group_receiver = profile.x12.gs_id if args.receiver is None else None
             version = version or profile.x12.version
+            delimiters = profile.x12.delimiters
+            if delimiters and delimiters.repetition is None and version[:6] >= "005010":
+                raise RenderError(
+                    f"version {version} writes ISA11, the repetition separator, and partner "
+                    f"{profile.id!r} [x12] delimiters names none: add it as a 4th character"
+                )
         else:
             if profile.edifact is None:
                 raise RenderError(f"partner {profile.id!r} has no [edifact] table to address")
@@ -122,6 +129,7 @@ def write_settings(
             receiver = receiver or PartyId(id=theirs.id, qualifier=theirs.qualifier)
             version = version or profile.edifact.version
             charset = profile.edifact.charset
+            delimiters = profile.edifact.delimiters
     env = doc.envelope
     sender = sender or (env.sender if env else None)
     receiver = receiver or (env.receiver if env else None)
@@ -138,6 +146,7 @@ def write_settings(
         group_receiver=group_receiver,
         version=version,
         charset=charset,
+        delimiters=delimiters,
         interchange_control=args.control,
         group_control=args.control,
         message_control=args.control,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import msgspec
 import pytest
 
 import translators
@@ -177,3 +178,115 @@ def test_translate_checks_the_partner_profile(config: Path) -> None:
     assert "does not belong to partner 'eurofoods' [006]" in other.stderr
     unknown = edigw("translate", order, "--partner", "nobody", "--config", str(config))
     assert unknown.returncode == 2 and "no partner 'nobody'" in unknown.stderr
+
+
+def _with_key(config: Path, partner: str, after: str, line: str) -> None:
+    """Add ``line`` to the partner's profile below the line ``after``."""
+    profile = config.parent / "partners" / f"{partner}.toml"
+    text = profile.read_text()
+    assert after in text
+    profile.write_text(text.replace(after, f"{after}\n{line}", 1))
+
+
+def _rendered(config: Path, source: str, target: str, partner: str) -> str:
+    proc = edigw(
+        "render",
+        str(CANONICAL / source),
+        "--to",
+        target,
+        "--partner",
+        partner,
+        "--config",
+        str(config),
+        "--control",
+        "7",
+    )
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def _document(data: str) -> translators.Document:
+    (ix,) = translators.read(data.encode())
+    assert ix.status == "accepted", ix.all_issues
+    (doc,) = ix.documents
+    return msgspec.structs.replace(doc, envelope=None)
+
+
+def test_render_x12_with_the_partners_delimiters(config: Path) -> None:
+    plain = _rendered(config, "order.json", "x12:850", "acme")
+    _with_key(config, "acme", 'version = "004010"', 'delimiters = "|^!"')
+    out = _rendered(config, "order.json", "x12:850", "acme")
+    assert out.startswith("ISA|") and out[104:106] == "^!" and "~" not in out
+    assert out.split("!\n")[1].startswith("GS|PO|WIDGETWORKS|ACMERETAIL|")
+    ix = translators.read(out.encode())[0]
+    assert ix.delimiters is not None
+    assert (ix.delimiters.element, ix.delimiters.component, ix.delimiters.segment) == tuple("|^!")
+    assert _document(out) == _document(plain)
+
+
+def test_x12_005010_delimiters_take_the_repetition_separator(config: Path) -> None:
+    _with_key(config, "acme", 'version = "004010"', 'delimiters = "|^!{"')
+    text = (config.parent / "partners" / "acme.toml").read_text()
+    (config.parent / "partners" / "acme.toml").write_text(text.replace("004010", "005010"))
+    out = _rendered(config, "order.json", "x12:850", "acme")
+    isa = out.split("!")[0].split("|")
+    assert isa[11] == "{" and isa[12] == "00501"
+    assert translators.read(out.encode())[0].status == "accepted"
+
+
+def test_render_edifact_with_the_partners_una(config: Path) -> None:
+    plain = _rendered(config, "order.json", "edifact:ORDERS", "eurofoods")
+    _with_key(config, "eurofoods", "[edifact]", 'delimiters = "/|.! #"')
+    out = _rendered(config, "order.json", "edifact:ORDERS", "eurofoods")
+    assert out.startswith("UNA/|.! #UNB|UNOC/3|5400000000003/14|8711576000012/14|")
+    assert "'" not in out and out.count("#") == plain.count("'") + 1  # +1: the UNA's own
+    ix = translators.read(out.encode())[0]
+    assert ix.delimiters is not None and ix.delimiters.release == "!"
+    assert _document(out) == _document(plain)
+
+
+@pytest.mark.parametrize(
+    ("partner", "after", "value", "why"),
+    [
+        ("acme", 'version = "004010"', '"|^"', "must be 3 or 4 characters"),
+        ("acme", 'version = "004010"', '"|^!!"', "'!' is used twice"),
+        ("acme", 'version = "004010"', '"X^!"', "'X' cannot be the element separator"),
+        ("acme", 'version = "004010"', '" ^!"', "' ' cannot be the element separator"),
+        ("eurofoods", "[edifact]", '":+.?\'"', "must be the 6 characters of a UNA"),
+        ("eurofoods", "[edifact]", '":+.?*\'"', "the 5th character is reserved"),
+        ("eurofoods", "[edifact]", '":+;? \'"', "the decimal mark (3rd) must be"),
+        ("eurofoods", "[edifact]", '":+.  \'"', "' ' cannot be the release separator"),
+        ("eurofoods", "[edifact]", '"::.? \'"', "':' is used twice"),
+    ],
+)
+def test_bad_delimiters_are_a_located_profile_error(
+    config: Path, partner: str, after: str, value: str, why: str
+) -> None:
+    _with_key(config, partner, after, f"delimiters = {value}")
+    target = "x12:850" if partner == "acme" else "edifact:ORDERS"
+    proc = edigw(
+        "render",
+        str(CANONICAL / "order.json"),
+        "--to",
+        target,
+        "--partner",
+        partner,
+        "--config",
+        str(config),
+    )
+    assert proc.returncode == 1 and proc.stdout == ""
+    section = "x12" if partner == "acme" else "edifact"
+    assert f"{partner}.toml: {section}.delimiters: " in proc.stderr and why in proc.stderr
+
+
+def test_005010_needs_a_repetition_separator_among_the_delimiters(config: Path) -> None:
+    _with_key(config, "acme", 'version = "004010"', 'delimiters = "|^!"')
+    order = str(CANONICAL / "order.json")
+    args = ("render", order, "--to", "x12:850", "--partner", "acme", "--config", str(config))
+    proc = edigw(*args, "--version", "005010")  # the profile says 004010: loaded, refused here
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert "ISA11" in proc.stderr and "4th character" in proc.stderr
+    profile = config.parent / "partners" / "acme.toml"
+    profile.write_text(profile.read_text().replace("004010", "005010"))
+    proc = edigw(*args)
+    assert proc.returncode == 1 and "acme.toml: x12.delimiters: " in proc.stderr
