@@ -12,6 +12,8 @@ from .tokenizer import Segment
 
 __all__ = [
     "DATE_QUALIFIERS",
+    "LINE_DATES",
+    "LOT",
     "ROLES",
     "dec",
     "fmt_date",
@@ -67,6 +69,19 @@ DATE_QUALIFIERS: Mapping[str, str] = {
 }
 
 
+#: Line-level DTM01 qualifiers -> ``Line.dates`` names: 002 delivery requested, 036
+#: expiration (of the lot), 067 current schedule delivery (what the seller promises; an
+#: 855 also says it in ACK04/ACK05). Other line dates are not read.
+LINE_DATES: Mapping[str, str] = {
+    "002": "requested_delivery",
+    "036": "expiry",
+    "067": "promised_delivery",
+}
+#: 235 product id qualifier "lot number": its pair in PO1/IT1/LIN is ``Line.lot``, not a
+#: product id.
+LOT = "LT"
+
+
 def role_of(code: str) -> str:
     return ROLES.get(code, f"x12:{code}")
 
@@ -119,12 +134,17 @@ def product_pairs(seg: Segment, start: int) -> Iterator[tuple[str, str]]:
             yield els[i], els[i + 1]
 
 
-def product_ids(seg: Segment, start: int) -> dict[str, str]:
+def product_ids(seg: Segment, start: int) -> tuple[dict[str, str], str | None]:
+    """The product ids of a LIN / PO1 / IT1 and the lot number (the first ``LOT`` pair)."""
     out: dict[str, str] = {}
+    lot: str | None = None
     known = codes.X12_PRODUCT_ID
     for qualifier, ident in product_pairs(seg, start):
-        out.setdefault(known.get(qualifier) or f"x12:{qualifier}", ident)
-    return out
+        if qualifier == LOT:
+            lot = lot or ident
+        else:
+            out.setdefault(known.get(qualifier) or f"x12:{qualifier}", ident)
+    return out, lot
 
 
 def party_from(segments: list[Segment]) -> tuple[str, Party]:

@@ -22,19 +22,25 @@ from ...model import (
 from ...text import digits
 from ..common import (
     DATE_QUALIFIERS,
+    LINE_DATES,
+    LOT,
     dec,
     fmt_date,
     fmt_dec,
     parse_date,
     party_from,
     party_segments,
+    product_ids,
     trim,
 )
 from ..tokenizer import Segment
 
 __all__ = [
     "HeaderParts",
+    "date_segments",
+    "line_date",
     "line_segments",
+    "product_elements",
     "read_850",
     "read_855",
     "read_header",
@@ -83,7 +89,9 @@ _LINE_STATUS_OUT = {
     "accepted_with_changes": "IC",
 }
 _PARTY_LOOP = frozenset({"N2", "N3", "N4", "PER"})
-_LINE_DETAIL = frozenset({"PID", "ACK", "AMT"})
+_LINE_DETAIL = frozenset({"PID", "ACK", "AMT", "DTM"})
+_LINE_DATES_OUT = {name: qualifier for qualifier, name in LINE_DATES.items()}
+_PROMISED = _LINE_DATES_OUT["promised_delivery"]
 
 
 @dataclass(slots=True)
@@ -101,9 +109,10 @@ class HeaderParts:
 
 
 def read_header(segments: list[Segment], line_tag: str) -> HeaderParts:
-    """One pass over a set: header CUR/REF/DTM/N1 loops, ``line_tag`` lines with PID, AMT
-    and ACK, the CTT and the summary AMT. Written as a flat loop over local variables: it
-    runs per segment, and each line is built by one constructor call when it ends."""
+    """One pass over a set: header CUR/REF/DTM/N1 loops, ``line_tag`` lines with PID, AMT,
+    DTM and ACK (status, promised date), the CTT and the summary AMT. Written as a flat
+    loop over local variables: it runs per segment, and each line is built by one
+    constructor call when it ends."""
     out = HeaderParts()
     lines = out.lines
     party_loop: list[Segment] | None = None
@@ -117,7 +126,8 @@ def read_header(segments: list[Segment], line_tag: str) -> HeaderParts:
     described = False
     status: str | None = None
     amount: Decimal | None = None
-    known = codes.X12_PRODUCT_ID
+    lot: str | None = None
+    dates: dict[str, dt.date] = {}
     units = codes.X12_UOM
 
     def line() -> Line:
@@ -130,6 +140,8 @@ def read_header(segments: list[Segment], line_tag: str) -> HeaderParts:
             unit_price=unit_price,
             amount=amount,
             status=status,
+            lot=lot,
+            dates=dates,
         )
 
     for seg in segments[1:-1]:
@@ -153,12 +165,8 @@ def read_header(segments: list[Segment], line_tag: str) -> HeaderParts:
             code = els[3] if n > 3 else ""
             uom = units.get(code, code) if code else None
             unit_price = dec(els[4]) if n > 4 else None
-            product = {}
-            for i in range(6, n - 1, 2):  # PO106/07, PO108/09 ...: qualifier, id pairs
-                qualifier, ident = els[i], els[i + 1]
-                if qualifier and ident:
-                    product.setdefault(known.get(qualifier) or f"x12:{qualifier}", ident)
-            description, described, status, amount = None, False, None, None
+            product, lot = product_ids(seg, 6)  # PO106/07, PO108/09 ...: qualifier, id pairs
+            description, described, status, amount, dates = None, False, None, None, {}
         elif in_line and tag in _LINE_DETAIL:
             code = els[1] if len(els) > 1 else ""
             if tag == "PID" and code == "F":
@@ -166,6 +174,9 @@ def read_header(segments: list[Segment], line_tag: str) -> HeaderParts:
                     description, described = seg.get(5) or None, True
             elif tag == "ACK":
                 status = LINE_STATUS.get(code, f"x12:{code}")
+                line_date(dates, seg.get(4), seg.get(5))
+            elif tag == "DTM":
+                line_date(dates, code, seg.get(2))
             elif tag == "AMT" and code == "1":
                 amount = dec(seg.get(2))
         elif tag == "CTT":
@@ -194,6 +205,14 @@ def read_header(segments: list[Segment], line_tag: str) -> HeaderParts:
         role, party = party_from(party_loop)
         out.parties.setdefault(role, party)
     return out
+
+
+def line_date(dates: dict[str, dt.date], qualifier: str, value: str) -> None:
+    """A line DTM (or ACK04/ACK05) with a qualifier of ``LINE_DATES``: the first one counts."""
+    name = LINE_DATES.get(qualifier)
+    when = parse_date(value) if name else None
+    if name and when is not None:
+        dates.setdefault(name, when)
 
 
 def ctt_issues(parts: HeaderParts, segments: list[Segment]) -> list[Issue]:
@@ -279,17 +298,30 @@ def write_header(doc: Document) -> list[list[str]]:
 
 
 def product_elements(line: Line) -> list[str]:
+    """Qualifier, id pairs of the line's product ids, then the lot number's."""
     out: list[str] = []
     for scheme, ident in line.product.items():
         qualifier = codes.scheme_to(codes.X12_PRODUCT_ID, "x12", scheme)
         if qualifier is None:
             raise RenderError(f"product id scheme {scheme!r} has no X12 qualifier")
         out += [qualifier, ident]
+    if line.lot:
+        out += [LOT, line.lot]
     return out
 
 
+def date_segments(line: Line, *, skip: str = "") -> list[list[str]]:
+    """A DTM for each line date X12 has a qualifier for (``LINE_DATES``) but ``skip``."""
+    return [
+        ["DTM", _LINE_DATES_OUT[name], fmt_date(when)]
+        for name, when in line.dates.items()
+        if name in _LINE_DATES_OUT and name != skip
+    ]
+
+
 def line_segments(tag: str, line: Line, *, amount: bool = True) -> list[list[str]]:
-    """PO1 / IT1 with ids, then PID (description), ACK (status) and AMT (line amount)."""
+    """PO1 / IT1 with ids, then PID (description), DTM (dates), ACK (status and, as
+    ACK04/05, the promised delivery date) and AMT (line amount)."""
     out = [
         trim(
             [
@@ -305,6 +337,8 @@ def line_segments(tag: str, line: Line, *, amount: bool = True) -> list[list[str
     ]
     if line.description:
         out.append(["PID", "F", "", "", "", line.description])
+    promised = line.dates.get("promised_delivery") if line.status else None
+    out += date_segments(line, skip="promised_delivery" if promised else "")
     if line.status:
         code = _LINE_STATUS_OUT.get(line.status) or line.status.removeprefix("x12:")
         out.append(
@@ -314,6 +348,8 @@ def line_segments(tag: str, line: Line, *, amount: bool = True) -> list[list[str
                     code,
                     fmt_dec(line.quantity) if line.quantity else "",
                     codes.uom_to_x12(line.uom) if line.uom else "",
+                    _PROMISED if promised else "",
+                    fmt_date(promised) if promised else "",
                 ]
             )
         )

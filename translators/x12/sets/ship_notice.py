@@ -33,7 +33,7 @@ from ..common import (
     trim,
 )
 from ..tokenizer import Segment
-from .orders import product_elements
+from .orders import date_segments, line_date, product_elements
 
 __all__ = ["read_856", "write_856"]
 
@@ -42,10 +42,11 @@ _TRACKING_REFS = ("BM", "CN", "2I")  # bill of lading, carrier pro number, track
 
 
 class _Item:
-    __slots__ = ("fields", "pack")
+    __slots__ = ("dates", "fields", "pack")
 
     def __init__(self, pack: int | None) -> None:
         self.fields: dict[str, object] = {}
+        self.dates: dict[str, dt.date] = {}
         self.pack = pack
 
 
@@ -124,7 +125,9 @@ def read_856(segments: list[Segment], envelope: Envelope) -> tuple[Document, lis
             packs[-1]["sscc"] = seg.get(2)
         elif tag == "LIN" and level == "I" and items:
             items[-1].fields["line_no"] = seg.get(1) or None
-            items[-1].fields["product"] = product_ids(seg, 2)
+            items[-1].fields["product"], lot = product_ids(seg, 2)
+            if lot:
+                items[-1].fields["lot"] = lot
         elif tag == "SN1" and level == "I" and items:
             items[-1].fields["quantity"] = dec(seg.get(2))
             items[-1].fields["uom"] = codes.uom_from_x12(seg.get(3)) if seg.get(3) else None
@@ -132,6 +135,8 @@ def read_856(segments: list[Segment], envelope: Envelope) -> tuple[Document, lis
                 items[-1].fields["line_no"] = seg.get(1)
         elif tag == "PID" and level == "I" and items and seg.get(1) == "F":
             items[-1].fields.setdefault("description", seg.get(5) or None)
+        elif tag == "DTM" and level == "I" and items:
+            line_date(items[-1].dates, seg.get(1), seg.get(2))
         elif tag == "CTT" and digits(seg.get(1)) and int(seg.get(1)) != hl_count:
             issues.append(
                 Issue(
@@ -146,7 +151,7 @@ def read_856(segments: list[Segment], envelope: Envelope) -> tuple[Document, lis
                 )
             )
         i += 1
-    built = [Line(**it.fields) for it in items]  # type: ignore[arg-type]
+    built = [Line(**it.fields, dates=it.dates) for it in items]  # type: ignore[arg-type]
     grouped = [
         Pack(
             sscc=p.get("sscc"),  # type: ignore[arg-type]
@@ -188,7 +193,7 @@ def _item(line: Line) -> list[list[str]]:
     )
     if line.description:
         out.append(["PID", "F", "", "", "", line.description])
-    return out
+    return out + date_segments(line)
 
 
 def write_856(doc: Document) -> list[list[str]]:
