@@ -1,7 +1,7 @@
 """One pass over a trade message (ORDERS, ORDRSP, DESADV, INVOIC): what they share.
 
-Header (BGM, DTM, RFF(+DTM 171), NAD(+RFF), CUX, TDT), packing (CPS/PAC/GIN), line
-groups (LIN, PIA, IMD, QTY, PRI, MOA, RFF) and the summary after UNS (MOA, TAX+MOA,
+Header (BGM, DTM, RFF(+DTM 171), NAD(+RFF), LOC+7, CUX, TDT), packing (CPS/PAC/GIN), line
+groups (LIN, PIA, IMD, QTY, DTM, GIN+BX, PRI, MOA, RFF) and the summary after UNS (MOA, TAX+MOA,
 ALC+MOA, CNT). Each message then picks what its canonical kind needs.
 """
 
@@ -13,19 +13,30 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+import msgspec
+
 from .. import codes
 from ..model import OrderRef, Party, Tax
-from .common import DATE_QUALIFIERS, dec, parse_date, party_from
+from .common import DATE_QUALIFIERS, LINE_DATES, dec, parse_date, party_from
 from .tokenizer import Segment
 
-__all__ = ["TOTALS", "Body", "read_body"]
+__all__ = ["BACKORDER", "TOTALS", "Body", "read_body"]
 
 #: QTY 6063 qualifiers that carry a line's quantity, by preference.
 _QTY = ("21", "12", "47", "113", "1", "46", "192")
 _QTY_RANK = {qualifier: rank for rank, qualifier in enumerate(_QTY)}
+#: QTY 6063 83, backorder quantity: what is still to come, never the line's quantity
+BACKORDER = "83"
 _LINE_AMOUNT = ("203", "66", "38")
 #: Segments of a line group that the line takes something from.
-_LINE_DETAIL = frozenset({"PIA", "IMD", "QTY", "PRI", "MOA", "RFF"})
+_LINE_DETAIL = frozenset({"PIA", "IMD", "QTY", "PRI", "MOA", "RFF", "DTM"})
+#: Segments after which a DTM is still the line's own: the LIN group's first segments and
+#: the PCI group (EANCOM DESADV: PCI+36E, DTM+36 expiry, GIN+BX batch). Any other segment
+#: opens a group whose DTM is its own (RFF+DTM, PRI+DTM, LOC+DTM, ...).
+_LINE_DATED = frozenset(
+    {"LIN", "PIA", "IMD", "MEA", "QTY", "PCD", "ALI", "DTM", "MOA", "GIN", "GIR", "DLM", "FTX"}
+    | {"PCI"}
+)
 #: Totals field <- where it is read from, the first one present winning: a summary MOA's
 #: 5025 qualifier (outside a TAX or ALC group), or "ALC+A" / "ALC+C", the amounts of the
 #: summary's allowance / charge groups summed. Synonyms in order of precision: 388 "total
@@ -58,10 +69,14 @@ class LineFields:
     __slots__ = (
         "action",
         "amount",
+        "dated",
+        "dates",
         "description",
         "given",
         "line_no",
+        "lot",
         "order_ref",
+        "outstanding",
         "product",
         "qty_rank",
         "quantity",
@@ -80,6 +95,10 @@ class LineFields:
         self.unit_price: Decimal | None = None
         self.amount: Decimal | None = None
         self.order_ref: OrderRef | None = None
+        self.dates: dict[str, dt.date] = {}
+        self.dated = True  # a DTM here is still the line's (see _LINE_DATED)
+        self.lot: str | None = None  # GIN+BX, the first one
+        self.outstanding: Decimal | None = None  # QTY+83
         self.given: set[str] = set()
 
 
@@ -91,6 +110,8 @@ class Body:
     references: dict[str, str] = field(default_factory=dict)
     order_refs: list[OrderRef] = field(default_factory=list)
     parties: dict[str, Party] = field(default_factory=dict)
+    #: LOC+7 place of delivery: (scheme, id), joined to the ship_to party when read
+    delivery_location: tuple[str, str] | None = None
     currency: str | None = None
     carrier: str | None = None
     tracking: str | None = None
@@ -141,6 +162,10 @@ def _header(body: Body, seg: Segment, tag: str, state: dict[str, Any]) -> None:
             state["party"] = role
         else:
             state["party"] = None
+    elif tag == "LOC" and seg.get(1) == "7" and seg.get(2, 1):
+        if body.delivery_location is None:
+            scheme = codes.scheme_from(codes.EDIFACT_PARTY_ID, "edifact", seg.get(2, 3))
+            body.delivery_location = (scheme, seg.get(2, 1))
     elif tag == "CUX":
         body.currency = seg.get(1, 2) or body.currency
     elif tag == "TDT":
@@ -168,10 +193,16 @@ def read_body(segments: list[Segment], *, orders_are_refs: bool, despatch: bool 
     amounts: dict[str, Decimal] = {}  # the summary's: see TOTALS
     for seg in segments[1:-1]:
         tag = seg.tag
+        if line is not None and tag not in _LINE_DATED:
+            line.dated = False
         if line is not None and tag in _LINE_DETAIL:  # the common case, first
             # (a line group ends at UNS or CPS, which also end the NAD group below)
             if tag == "QTY":  # the best-ranked quantity counts
                 c = seg.components(1)
+                if c and c[0] == BACKORDER:
+                    if line.outstanding is None and len(c) > 1:
+                        line.outstanding = dec(c[1], mark)
+                    continue
                 rank = _QTY_RANK.get(c[0], len(_QTY)) if c else len(_QTY)
                 if rank < line.qty_rank:
                     line.qty_rank = rank
@@ -183,6 +214,11 @@ def read_body(segments: list[Segment], *, orders_are_refs: bool, despatch: bool 
                         kind = element[1] if len(element) > 1 else ""
                         scheme = (products.get(kind) or f"edifact:{kind}") if kind else "edifact"
                         line.product.setdefault(scheme, element[0])
+            elif tag == "DTM":
+                name = LINE_DATES.get(seg.get(1, 1))
+                when = parse_date(seg.get(1, 2), seg.get(1, 3) or "102") if name else None
+                if line.dated and name and when is not None:
+                    line.dates.setdefault(name, when)
             elif tag in line.given:  # IMD, PRI, MOA, RFF+ON: the first one counts
                 continue
             elif tag == "IMD":
@@ -251,12 +287,30 @@ def read_body(segments: list[Segment], *, orders_are_refs: bool, despatch: bool 
                 pack["lines"].append(len(body.lines) - 1)
             elif top:
                 body.consignment_lines = True
+        elif tag == "GIN" and seg.get(1) == "BX" and line is not None:  # batch number
+            line.lot = line.lot or seg.get(2, 1) or None
         elif line is not None:
             continue  # nothing else of a line group is read
         else:
             _header(body, seg, tag, state)
     body.totals = _totals(amounts)
+    _locate_delivery(body)
     return body
+
+
+def _locate_delivery(body: Body) -> None:
+    """The LOC+7 place of delivery joins the ship_to party's ids, as the UBL reader joins a
+    DeliveryLocation's: under ``location:<scheme>`` when the party (its NAD) holds another
+    value under that scheme."""
+    if body.delivery_location is None:
+        return
+    scheme, value = body.delivery_location
+    party = body.parties.get("ship_to") or Party()
+    ids = dict(party.ids)
+    if ids.get(scheme, value) != value:
+        scheme = f"location:{scheme}"
+    ids.setdefault(scheme, value)
+    body.parties["ship_to"] = msgspec.structs.replace(party, ids=ids)
 
 
 def _totals(amounts: dict[str, Decimal]) -> dict[str, Decimal]:

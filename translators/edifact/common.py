@@ -14,6 +14,7 @@ from .tokenizer import Segment
 
 __all__ = [
     "DATE_QUALIFIERS",
+    "LINE_DATES",
     "ROLES",
     "dec",
     "dtm",
@@ -62,6 +63,13 @@ DATE_QUALIFIERS: Mapping[str, str] = {
     "64": "deliver_not_before",
     "69": "promised_delivery",  # ORDRSP: delivery date/time, promised for
     "13": "due",
+}
+#: DTM 2005 qualifiers of a line group -> the line's date names (``Line.dates``).
+LINE_DATES: Mapping[str, str] = {
+    "2": "requested_delivery",
+    "69": "promised_delivery",
+    "36": "expiry",
+    "361": "best_before",
 }
 
 

@@ -73,6 +73,9 @@ def _line(f: LineFields, status: str | None = None, **invoiced: Any) -> Line:
         amount=f.amount,
         order_ref=f.order_ref,
         status=status,
+        dates=f.dates,
+        lot=f.lot,
+        outstanding_quantity=f.outstanding,
         **invoiced,
     )
 

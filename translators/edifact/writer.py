@@ -27,6 +27,7 @@ from ..model import (
     Invoice,
     Line,
     OrderResponse,
+    Party,
     PartyId,
     PurchaseOrder,
     ShipNotice,
@@ -35,7 +36,15 @@ from ..result import Delimiters
 from ..segmented import packs_apart, pick_writer
 from ..writable import Repertoire, check_documents, check_text, edifact_repertoire
 from . import invoice
-from .common import DATE_QUALIFIERS, fmt_dec, nad_elements, product_elements, role_code
+from .body import BACKORDER
+from .common import (
+    DATE_QUALIFIERS,
+    LINE_DATES,
+    fmt_dec,
+    nad_elements,
+    product_elements,
+    role_code,
+)
 from .common import dtm as _dtm
 from .common import segment as _seg
 from .directory import release_key
@@ -48,6 +57,7 @@ __all__ = ["TARGETS", "envelope", "write"]
 Body = list[list[list[str]]]  # segments of elements of components; [0][0] is the tag
 Release = tuple[int, str]  # a directory release's sort key: (1996, "A")
 _DATE_OUT = {v: k for k, v in DATE_QUALIFIERS.items()}
+_LINE_DATE_OUT = {v: k for k, v in LINE_DATES.items()}
 
 
 def _inverse(table: Mapping[str, str], value: str | None, what: str) -> str | None:
@@ -85,8 +95,38 @@ def _header(doc: Document, doc_code: str, function: str | None) -> Body:
                 out.append(_seg("RFF", ["VA", value]))
             elif scheme.startswith("edifact:"):
                 out.append(_seg("RFF", [scheme[8:], value]))
+        if role == "ship_to":
+            out += _delivery_location(party)
     if doc.currency:
         out.append(_seg("CUX", ["2", doc.currency, "9"]))
+    return out
+
+
+def _delivery_location(party: Party) -> Body:
+    """LOC+7 (place of delivery) in the NAD+DP group for the ship_to party's
+    ``location:<scheme>`` id: ``body`` reads it back as that id (the NAD holding another
+    value under the scheme)."""
+    for scheme, value in party.ids.items():
+        if scheme.startswith("location:"):
+            plain = scheme.removeprefix("location:")
+            agency = codes.scheme_to(codes.EDIFACT_PARTY_ID, "edifact", plain)
+            if agency is None and plain != "edifact":
+                raise RenderError(
+                    f"parties.ship_to.ids[{scheme}]: no EDIFACT code list agency for it"
+                )
+            return [_seg("LOC", "7", [value, "", agency or ""])]
+    return []
+
+
+def _line_dates(line: Line) -> Body:
+    out = []
+    for name, when in line.dates.items():
+        qualifier = _LINE_DATE_OUT.get(name)
+        if qualifier is None:
+            raise RenderError(
+                f"lines[{line.line_no}].dates.{name}: EDIFACT has no line date for it"
+            )
+        out.append(_dtm(qualifier, when))
     return out
 
 
@@ -99,8 +139,14 @@ def _line(line: Line, qty_qualifier: str, action: str | None = None) -> Body:
         out.append(_seg("IMD", "F", "", ["", "", "", line.description]))
     if line.quantity is not None:
         out.append(_seg("QTY", [qty_qualifier, fmt_dec(line.quantity), line.uom or ""]))
+    if line.outstanding_quantity is not None:
+        outstanding = fmt_dec(line.outstanding_quantity)
+        out.append(_seg("QTY", [BACKORDER, outstanding, line.uom or ""]))
+    out += _line_dates(line)
     if line.amount is not None:
         out.append(_seg("MOA", ["203", fmt_dec(line.amount)]))
+    if line.lot:
+        out.append(_seg("GIN", "BX", [line.lot]))
     if line.unit_price is not None:
         out.append(_seg("PRI", ["AAA", fmt_dec(line.unit_price)]))
     if line.order_ref is not None:
