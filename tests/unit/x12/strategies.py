@@ -77,9 +77,13 @@ _HEADER = {
     "date": _DATES,
     "currency": st.none() | st.sampled_from(["EUR", "USD", "SEK"]),
     "parties": _PARTIES,
-    # REF*VA on an 810 is a party's VAT number (parties[...].ids["vat"]), not a reference
+    # REF*VA on an 810 is a party's VAT number (parties[...].ids["vat"]), not a reference;
+    # REF CT/PR/PJ are the named references contract/quotation/project
     "references": st.dictionaries(
-        _CODE.filter(lambda c: c != "VA").map(lambda c: f"x12:{c}"), _TEXT, max_size=2
+        st.sampled_from(["contract", "quotation", "project"])
+        | _CODE.filter(lambda c: c not in ("VA", "CT", "PR", "PJ")).map(lambda c: f"x12:{c}"),
+        _TEXT,
+        max_size=2,
     ),
     "dates": st.dictionaries(
         st.sampled_from(["requested_delivery", "requested_ship"]), _DATES, max_size=2
