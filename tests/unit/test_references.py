@@ -40,3 +40,12 @@ def test_references_travel_between_syntaxes(target: str, segments: list[bytes]) 
 
 def _fields(doc: object) -> dict[str, object]:
     return {f: getattr(doc, f) for f in doc.__struct_fields__}  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("target", ["x12:856", "edifact:DESADV"])
+def test_a_line_detail_the_syntax_has_no_place_for_is_refused(target: str) -> None:
+    notice = translators.from_json((OWN_SAMPLES / "canonical" / "ship_notice.json").read_text())
+    line = notice.lines[0].__class__(**{**_fields(notice.lines[0]), "trace_id": "T-1"})
+    notice = notice.__class__(**{**_fields(notice), "lines": (line, *notice.lines[1:])})
+    with pytest.raises(translators.RenderError, match=r"trace_id: .* has no place for it"):
+        translators.write([notice], target=target, settings=SETTINGS)

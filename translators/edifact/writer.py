@@ -131,6 +131,8 @@ def _line_dates(line: Line) -> Body:
 
 
 def _line(line: Line, qty_qualifier: str, action: str | None = None) -> Body:
+    if line.trace_id is not None:  # read from UBL; refused rather than dropped
+        raise RenderError(f"lines[{line.line_no}].trace_id: EDIFACT has no place for it")
     lin, pia = product_elements(line)
     out: Body = [_seg("LIN", line.line_no or "", action or "", lin)]
     if pia:

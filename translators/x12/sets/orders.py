@@ -307,15 +307,24 @@ def product_elements(line: Line) -> list[str]:
         out += [qualifier, ident]
     if line.lot:
         out += [LOT, line.lot]
+    for name in ("trace_id", "outstanding_quantity"):  # read from UBL; X12 has no place
+        if getattr(line, name) is not None:
+            raise RenderError(f"line {line.line_no or ''}: {name}: X12 has no place for it")
     return out
 
 
 def date_segments(line: Line, *, skip: str = "") -> list[list[str]]:
-    """A DTM for each line date X12 has a qualifier for (``LINE_DATES``) but ``skip``."""
+    """A DTM for each line date (``LINE_DATES``) but ``skip``; a date X12 has no
+    qualifier for is refused by name, never dropped."""
+    for name in line.dates:
+        if name not in _LINE_DATES_OUT:
+            raise RenderError(
+                f"line {line.line_no or ''}: dates.{name}: X12 has no line date for it"
+            )
     return [
         ["DTM", _LINE_DATES_OUT[name], fmt_date(when)]
         for name, when in line.dates.items()
-        if name in _LINE_DATES_OUT and name != skip
+        if name != skip
     ]
 
 
