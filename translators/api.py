@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol, cast
 
+from .chunks import peek
 from .errors import DetectError, RenderError
 from .model import Document, PartyId, Syntax
 from .result import Delimiters, InterchangeResult, MessageResult
@@ -124,20 +125,8 @@ def stream(
 
     Memory stays bounded by the largest message, not the input: for large files.
     """
-    it = iter(chunks)
-    first = b""
-    for chunk in it:
-        first += chunk
-        if len(first) >= _SNIFF:
-            break
-    chosen = syntax or detect(first)
-
-    def replay() -> Iterator[bytes]:
-        if first:
-            yield first
-        yield from it
-
-    return _backend(chosen).stream(replay())
+    first, replay = peek(chunks, _SNIFF)
+    return _backend(syntax or detect(first)).stream(replay)
 
 
 def target_backend(target: str) -> tuple[Syntax, str]:

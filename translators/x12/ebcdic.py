@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Iterator
 
+from ..chunks import peek
 from ..errors import RenderError
 
 __all__ = ["CODECS", "ISA", "decoded", "encode", "sniff"]
@@ -52,21 +53,12 @@ def sniff(head: bytes) -> str | None:
 
 def decoded(chunks: Iterable[bytes]) -> tuple[Iterator[bytes], str | None]:
     """``chunks`` as Latin-1 bytes when they are EBCDIC, and the code page (None: as is)."""
-    it = iter(chunks)
-    head = b""
-    for chunk in it:
-        head += chunk
-        if len(head) >= _ISA_HEAD:
-            break
+    head, replay = peek(chunks, _ISA_HEAD)
     codec = sniff(head)
-
-    def replay(table: bytes | None) -> Iterator[bytes]:
-        if head:
-            yield head.translate(table) if table else head
-        for chunk in it:
-            yield chunk.translate(table) if table else chunk
-
-    return replay(_tables(codec)[0] if codec else None), codec
+    if codec is None:
+        return replay, None
+    table = _tables(codec)[0]
+    return (chunk.translate(table) for chunk in replay), codec
 
 
 def encode(data: bytes, codec: str) -> bytes:
